@@ -1,0 +1,140 @@
+"""Plots of the course. Each function draws on an `ax` (a new one if none is given)
+and returns it, so lessons can combine them in subplots.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+CLASS_COLORS = ("#d95f02", "#1b9e77")  # label 0, label 1 (colour-blind safe pair)
+
+
+def _axes(ax, figsize=(4.5, 4.0)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def decision_regions(
+    predict: Callable[[np.ndarray], np.ndarray],
+    X: np.ndarray | None = None,
+    y: np.ndarray | None = None,
+    *,
+    ax=None,
+    xlim: tuple[float, float] = (-0.5, 1.5),
+    ylim: tuple[float, float] = (-0.5, 1.5),
+    resolution: int = 200,
+    title: str | None = None,
+    levels: Sequence[float] = (0.5,),
+):
+    """Shade the output of a 2-input model over the plane and mark its 0.5 boundary.
+
+    predict : maps an (N, 2) array of points to N outputs in [0, 1] (any shape with N entries)
+    X, y : optional points (N, 2) and integer labels (N,) drawn on top
+    """
+    ax = _axes(ax)
+    xs = np.linspace(*xlim, resolution)
+    ys = np.linspace(*ylim, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    out = np.asarray(predict(grid), dtype=float).reshape(gx.shape)
+    image = ax.contourf(gx, gy, out, levels=np.linspace(0, 1, 11), cmap="PuOr", alpha=0.55, vmin=0, vmax=1)
+    if np.nanmin(out) < levels[0] < np.nanmax(out):
+        ax.contour(gx, gy, out, levels=list(levels), colors="k", linewidths=1.5)
+    if X is not None:
+        scatter_classes(X, y, ax=ax)
+    ax.set(xlim=xlim, ylim=ylim, xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    if title:
+        ax.set_title(title)
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="output")
+    return ax
+
+
+def scatter_classes(X: np.ndarray, y: np.ndarray | None, *, ax=None, size: float = 60):
+    """Scatter (N, 2) points coloured by integer label (0 or 1)."""
+    ax = _axes(ax)
+    labels = np.zeros(len(X), dtype=int) if y is None else np.asarray(y).astype(int).ravel()
+    for label in np.unique(labels):
+        pts = X[labels == label]
+        ax.scatter(pts[:, 0], pts[:, 1], s=size, c=CLASS_COLORS[label % 2], edgecolors="k",
+                   marker="o" if label else "s", label=f"y = {label}", zorder=3)
+    ax.legend(loc="upper right", fontsize="small")
+    return ax
+
+
+def node_line(w: Sequence[float], b: float, *, ax=None, xlim=(-0.5, 1.5), **style):
+    """Draw the decision line w1*x1 + w2*x2 + b = 0 of a 2-input node, with an arrow
+    pointing to its positive side (where the sigmoid output is above 0.5)."""
+    ax = _axes(ax)
+    w1, w2 = float(w[0]), float(w[1])
+    xs = np.linspace(*xlim, 2)
+    style = {"color": "k", "lw": 2, **style}
+    if abs(w2) > 1e-12:
+        ax.plot(xs, -(w1 * xs + b) / w2, **style)
+    elif abs(w1) > 1e-12:
+        ax.axvline(-b / w1, **style)
+    norm = np.hypot(w1, w2)
+    if norm > 1e-12:
+        # a point on the line nearest the centre of the unit square, and the normal from it
+        c = np.array([0.5, 0.5])
+        p = c - (w1 * c[0] + w2 * c[1] + b) / norm**2 * np.array([w1, w2])
+        d = 0.25 * np.array([w1, w2]) / norm
+        ax.annotate("", xy=p + d, xytext=p, arrowprops=dict(arrowstyle="->", color=style["color"], lw=1.5))
+    return ax
+
+
+def function_curves(
+    functions: Mapping[str, Callable[[np.ndarray], np.ndarray]],
+    x: np.ndarray | None = None,
+    *,
+    ax=None,
+    title: str | None = None,
+    ylim: tuple[float, float] | None = None,
+):
+    """Plot several functions of one variable on the same axes, one line each."""
+    ax = _axes(ax, figsize=(6, 3.5))
+    x = np.linspace(-6, 6, 400) if x is None else x
+    for label, f in functions.items():
+        ax.plot(x, f(x), label=label, lw=2)
+    ax.axhline(0, color="0.7", lw=0.8)
+    ax.axvline(0, color="0.7", lw=0.8)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    if ylim:
+        ax.set_ylim(*ylim)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def approximation(x: np.ndarray, target: np.ndarray, approx: np.ndarray, *, ax=None, title: str | None = None,
+                  parts: Sequence[np.ndarray] = ()):
+    """Compare a target curve with its approximation (and, optionally, the parts summed)."""
+    ax = _axes(ax, figsize=(6, 3.5))
+    for part in parts:
+        ax.plot(x, part, color="0.75", lw=1)
+    ax.plot(x, target, color="k", lw=2, label="target")
+    ax.plot(x, approx, color=CLASS_COLORS[0], lw=2, label="sum of bumps")
+    error = float(np.max(np.abs(np.asarray(approx) - np.asarray(target))))
+    ax.set_title(title or f"largest error {error:.3f}")
+    ax.legend(loc="best")
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def truth_table(X: np.ndarray, outputs: np.ndarray, targets: np.ndarray | None = None) -> str:
+    """A small HTML table of inputs, outputs and (optionally) targets, for display()."""
+    rows = []
+    for i, (x, out) in enumerate(zip(X, np.ravel(outputs))):
+        cells = "".join(f"<td>{v:g}</td>" for v in x) + f"<td>{out:.3f}</td>"
+        if targets is not None:
+            ok = (out > 0.5) == bool(targets[i])
+            cells += f"<td>{int(targets[i])}</td><td>{'✔' if ok else '✘'}</td>"
+        rows.append(f"<tr>{cells}</tr>")
+    head = "".join(f"<th>x{j + 1}</th>" for j in range(X.shape[1])) + "<th>output</th>"
+    if targets is not None:
+        head += "<th>target</th><th></th>"
+    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
