@@ -1,0 +1,64 @@
+"""Building submissions for grading tests: a student version with answers filled in."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from nbtools import ROOT, nbgrader_meta
+
+_REGION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
+
+
+def solution_answers(lesson: str) -> dict[str, str]:
+    """grade_id -> the source a perfect student would write in each answer cell
+    (the solution notebook's cell without the solution markers)."""
+    nb = nbformat.read(ROOT / "solutions" / lesson / f"{lesson}.ipynb", as_version=4)
+    return {nbgrader_meta(c)["grade_id"]: _REGION.sub("", c.source)
+            for c in nb.cells if nbgrader_meta(c).get("solution")}
+
+
+def fill(release_nb, answers: dict[str, str]):
+    """A copy of the student version with the given answer cells replaced."""
+    nb = copy.deepcopy(release_nb)
+    seen = set()
+    for cell in nb.cells:
+        gid = nbgrader_meta(cell).get("grade_id")
+        if gid in answers:
+            cell.source = answers[gid]
+            seen.add(gid)
+    missing = set(answers) - seen
+    assert not missing, f"no answer cell with grade_id {sorted(missing)}"
+    return nb
+
+
+def load_bank(lesson: str):
+    """The bank of wrong and right answers of a lesson (tests/banks/bank_<lesson>.py), or None."""
+    path = Path(__file__).parent / "banks" / f"bank_{lesson}.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location(f"bank_{lesson}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def make_course(tmp: Path, lessons: list[str]) -> Path:
+    """A scratch nbgrader course folder holding the given lessons' sources."""
+    root = tmp / "course"
+    (root / "solutions").mkdir(parents=True)
+    shutil.copy(ROOT / "nbgrader_config.py", root)
+    for lesson in lessons:
+        shutil.copytree(ROOT / "solutions" / lesson, root / "solutions" / lesson)
+    return root
+
+
+def submit(root: Path, student: str, lesson: str, nb) -> None:
+    folder = root / "submitted" / student / lesson
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / f"{lesson}.ipynb")
