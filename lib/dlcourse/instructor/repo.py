@@ -31,6 +31,8 @@ def set_repository(course_root: Path, url: str = course.REPOSITORY, branch: str 
         text = readme.read_text()
         new = re.sub(r"https://colab\.research\.google\.com/github/[^)\s]+/blob/[^/\s]+/lessons/([^/\s]+)/[^)\s]+\.ipynb",
                      lambda m: course.colab_url(m.group(1), url, branch), text)
+        new = re.sub(r"https://mybinder\.org/v2/gh/[^/\s]+/[^/\s]+/[^?)\s]+",
+                     f"https://mybinder.org/v2/gh/{url.removeprefix('https://github.com/')}/{branch}", new)
         if new != text:
             readme.write_text(new)
             changed.append(readme)

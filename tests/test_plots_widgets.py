@@ -1,0 +1,77 @@
+"""dlcourse.plots and dlcourse.widgets draw without a display and react to their controls."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from dlcourse import datasets, plots, widgets  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_decision_regions_draws_boundary_and_points():
+    X, y = datasets.logic_gate("AND")
+    ax = plots.decision_regions(lambda P: 1 / (1 + np.exp(-(P @ np.array([1.0, 1.0]) - 1.5))), X, y)
+    assert len(ax.collections) >= 3  # filled contour, boundary line, scatter
+    plots.node_line([1.0, 1.0], -1.5, ax=ax)
+    plots.node_line([1.0, 0.0], -0.5, ax=ax)  # vertical line
+    plots.node_line([0.0, 0.0], 1.0, ax=ax)   # no line at all: must not fail
+
+
+def test_function_curves_and_approximation():
+    ax = plots.function_curves({"relu": lambda x: np.maximum(0, x), "id": lambda x: x})
+    assert len(ax.lines) >= 2
+    x = datasets.curve_grid(100)
+    ax = plots.approximation(x, np.sin(x), np.sin(x) + 0.1)
+    assert "0.100" in ax.get_title()
+
+
+def test_truth_table_marks_right_and_wrong_rows():
+    X, y = datasets.logic_gate("AND")
+    html = plots.truth_table(X, np.array([0.1, 0.2, 0.3, 0.9]), y)
+    assert html.count("✔") == 4
+    html = plots.truth_table(X, np.array([0.1, 0.7, 0.3, 0.9]), y)
+    assert html.count("✘") == 1
+
+
+def test_node_explorer_recomputes_when_a_slider_moves():
+    explorer = widgets.node_explorer(gate="AND", w=(1.0, 1.0), b=-0.5)
+    assert not explorer.state["solved"]  # w=(1,1), b=-0.5 is OR, not AND
+    draws = explorer.state["draws"]
+    explorer.b.value = -1.5
+    assert explorer.state["solved"] and explorer.state["draws"] == draws + 1
+    assert np.allclose(explorer.outputs(), 1 / (1 + np.exp(-(datasets.GATE_INPUTS @ [1.0, 1.0] - 1.5))))
+    explorer.gate.value = "OR"
+    assert not explorer.state["solved"]
+    assert "This node computes" not in explorer.verdict.value
+
+
+def _bump(x, left, right, height, steepness=1000.0):
+    s = lambda t: 0.5 * (1 + np.tanh(0.5 * t))  # noqa: E731
+    return height * (s(steepness * (x - left)) - s(steepness * (x - right)))
+
+
+def test_bump_builder_error_shrinks_with_more_bumps():
+    builder = widgets.bump_builder(_bump, target="parabola", n_bumps=4)
+    coarse = builder.state["error"]
+    builder.n_bumps.value = 40
+    assert builder.state["ready"] and builder.state["error"] < coarse
+
+
+def test_bump_builder_waits_for_an_unfinished_bump():
+    def stub(*args, **kwargs):
+        raise NotImplementedError()
+
+    builder = widgets.bump_builder(stub)
+    assert builder.state["ready"] is False
+    assert "Finish the" in builder.message.value

@@ -1,0 +1,69 @@
+"""The environment self-check, the Colab detection and the repository-address tooling."""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+
+from dlcourse import colab, course, envcheck
+from dlcourse.instructor import cli
+from dlcourse.instructor.repo import set_repository
+from nbtools import ROOT
+
+
+def test_envcheck_passes_here(capsys):
+    assert envcheck.report() is True
+    assert "Everything the course needs is here." in capsys.readouterr().out
+
+
+def test_envcheck_reports_missing_package_with_a_fix():
+    check = envcheck.check_package("surely-not-installed-package", "1.0", "nothing")
+    assert not check.ok and "not installed" in check.detail and "make lab" in check.fix
+
+
+def test_envcheck_reports_old_version():
+    check = envcheck.check_package("numpy", "999.0", "everything")
+    assert not check.ok and "need 999.0" in check.detail
+
+
+def test_envcheck_reports_missing_data(tmp_path, monkeypatch):
+    from dlcourse import datasets, paths
+
+    monkeypatch.setattr(paths, "repo_root", lambda: None)
+    monkeypatch.delenv(paths.DATA_ENV_VAR, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    check = envcheck.check_data()
+    assert not check.ok and "MNIST not found" in check.detail
+
+
+def test_not_on_colab_here():
+    assert colab.on_colab() is False
+
+
+def test_colab_cell_names_the_course_repository():
+    source = colab.cell_source()
+    assert f"{course.REPOSITORY}.git" in source and course.BRANCH in source
+    compile(source, "colab_cell", "exec")
+
+
+def test_set_repo_rewrites_cells_and_badges(tmp_path):
+    shutil.copytree(ROOT / "solutions", tmp_path / "solutions")
+    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
+    fork = "https://github.com/someone/fork-of-course"
+    changed = set_repository(tmp_path, fork)
+    assert tmp_path / "README.md" in changed
+    for path in (tmp_path / "solutions").glob("*/*.ipynb"):
+        assert nbformat.read(path, as_version=4).cells[0].source == colab.cell_source(fork)
+    readme = (tmp_path / "README.md").read_text()
+    assert course.colab_url("00_start_here", fork) in readme
+    assert "https://mybinder.org/v2/gh/someone/fork-of-course/main?" in readme
+    assert set_repository(tmp_path, fork) == []  # idempotent
+
+
+def test_cli_rejects_a_folder_that_is_not_a_course(tmp_path):
+    with pytest.raises(SystemExit, match="not a course folder"):
+        cli.main(["--course", str(tmp_path), "release"])
