@@ -67,3 +67,13 @@ def test_set_repo_rewrites_cells_and_badges(tmp_path):
 def test_cli_rejects_a_folder_that_is_not_a_course(tmp_path):
     with pytest.raises(SystemExit, match="not a course folder"):
         cli.main(["--course", str(tmp_path), "release"])
+
+
+def test_envcheck_does_not_require_nbgrader_on_colab(monkeypatch):
+    from dlcourse import colab as colab_module
+
+    monkeypatch.setattr(colab_module, "on_colab", lambda: True)
+    monkeypatch.setattr(envcheck, "check_package",
+                        lambda name, minimum, why: envcheck.Check(name, name != "nbgrader", "missing"))
+    checks = {c.item: c for c in envcheck.run_checks()}
+    assert checks["nbgrader"].ok and checks["nbgrader"].detail == "not needed on Colab"

@@ -85,9 +85,19 @@ def check_widgets() -> Check:
     return Check("widgets", True, f"ipywidgets {ipywidgets.__version__}, {frontend}")
 
 
+# Not needed on Colab: students there do not grade their own work.
+NOT_NEEDED_ON_COLAB = {"nbgrader"}
+
+
 def run_checks() -> list[Check]:
+    from .colab import on_colab
+
     checks = [check_python()]
-    checks += [check_package(name, minimum, why) for name, (minimum, why) in REQUIREMENTS.items()]
+    for name, (minimum, why) in REQUIREMENTS.items():
+        check = check_package(name, minimum, why)
+        if not check.ok and name in NOT_NEEDED_ON_COLAB and on_colab():
+            check = Check(name, True, "not needed on Colab")
+        checks.append(check)
     checks += [check_course_package(), check_data(), check_widgets()]
     return checks
 
