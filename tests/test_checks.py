@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlcourse.checks import CheckFailed, check, check_gate, check_no_mutation, check_that, passed, substitute
+from dlcourse.checks import CheckFailed, check, check_defined, check_gate, check_no_mutation, check_that, passed, substitute
 
 
 def _message(func, *args, **kwargs) -> str:
@@ -120,3 +120,9 @@ def test_substitute_outside_ipython_rebinds_names():
     namespace = {"sigmoid": "student's"}
     substitute(namespace, sigmoid="reference")
     assert namespace["sigmoid"] == "reference"
+
+
+def test_check_defined_points_at_the_exercise_cell():
+    check_defined({"AND_PARAMS": 1}, "AND_PARAMS")
+    msg = _message(check_defined, {}, "AND_PARAMS")
+    assert "AND_PARAMS is not defined yet" in msg and "exercise cell above" in msg

@@ -24,7 +24,9 @@ from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 
-__all__ = ["CheckFailed", "check", "check_that", "check_no_mutation", "check_gate", "substitute", "passed"]
+from ._math import logistic
+
+__all__ = ["CheckFailed", "check", "check_that", "check_defined", "check_no_mutation", "check_gate", "substitute", "passed"]
 
 
 class CheckFailed(AssertionError):
@@ -170,6 +172,14 @@ def check_that(condition: bool, message: str, hint: str | None = None) -> None:
         _fail(message, hint)
 
 
+def check_defined(namespace: Mapping[str, Any], *names: str) -> None:
+    """Fail with a pointer to the exercise cell when a name the test needs is not defined yet."""
+    missing = [name for name in names if name not in namespace]
+    if missing:
+        _fail(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not defined yet.",
+              "finish the exercise cell above (replace `raise NotImplementedError()`) and run it, then run this test again.")
+
+
 def check_no_mutation(func: Callable, *args: Any, name: str | None = None) -> Any:
     """Call `func(*args)` and fail if it changed any of its array arguments in place.
 
@@ -185,8 +195,6 @@ def check_no_mutation(func: Callable, *args: Any, name: str | None = None) -> An
     return result
 
 
-def _logistic(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
 
 
 def check_gate(params: Any, gate: str, margin: float = 0.1) -> None:
@@ -214,7 +222,7 @@ def check_gate(params: Any, gate: str, margin: float = 0.1) -> None:
     if b_arr.size != 1:
         _fail(f"the bias of {label} should be a single number, but it has shape {b_arr.shape}.")
     X, targets = logic_gate(gate)
-    outputs = _logistic(X @ w.ravel() + float(b_arr.ravel()[0]))
+    outputs = logistic(X @ w.ravel() + float(b_arr.ravel()[0]))
     for x, out, target in zip(X, outputs, targets):
         ok = out >= 0.5 + margin if target == 1 else out <= 0.5 - margin
         if not ok:

@@ -82,6 +82,33 @@ def curve_grid(n: int = 500) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------------------
+# Depth versus width: the sawtooth of a deep, narrow ReLU network
+#
+# Composing the tent map t(x) = 2 relu(x) - 4 relu(x - 1/2) k times (a ReLU network with
+# 2 units in each of k hidden layers) gives 2**k linear pieces on [0, 1]; a network with
+# one hidden layer of m ReLU units on a 1-D input has at most m + 1 pieces.
+
+def tent(x):
+    """The tent map on [0, 1] built from two ReLU units: 2 relu(x) - 4 relu(x - 0.5)."""
+    x = np.asarray(x, dtype=float)
+    return 2.0 * np.maximum(x, 0.0) - 4.0 * np.maximum(x - 0.5, 0.0)
+
+
+def sawtooth(x, depth: int):
+    """`tent` applied `depth` times (a deep ReLU net, 2 units per layer)."""
+    y = np.asarray(x, dtype=float)
+    for _ in range(depth):
+        y = tent(y)
+    return y
+
+
+def count_linear_pieces(x, y) -> int:
+    """Number of linear pieces of a piecewise-linear curve sampled at x (breakpoints on grid points)."""
+    slopes = np.diff(y) / np.diff(x)
+    return 1 + int(np.sum(~np.isclose(slopes[1:], slopes[:-1])))
+
+
+# --------------------------------------------------------------------------------------
 # MNIST
 
 MNIST_FILE = "mnist.npz"

@@ -15,11 +15,9 @@ import numpy as np
 from IPython.display import display
 
 from . import datasets, plots
+from ._math import logistic
 
 
-def _logistic(z):
-    # The explorer's own logistic function (the graded `sigmoid` is the student's).
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
 
 
 class NodeExplorer(widgets.VBox):
@@ -52,7 +50,7 @@ class NodeExplorer(widgets.VBox):
     def outputs(self) -> np.ndarray:
         """The node's outputs on the four gate inputs, shape (4,)."""
         X, _ = datasets.logic_gate(self.gate.value)
-        return _logistic(X @ np.array([self.w1.value, self.w2.value]) + self.b.value)
+        return logistic(X @ np.array([self.w1.value, self.w2.value]) + self.b.value)
 
     def redraw(self) -> None:
         X, y = datasets.logic_gate(self.gate.value)
@@ -68,7 +66,7 @@ class NodeExplorer(widgets.VBox):
         with self.plot:
             self.plot.clear_output(wait=True)
             fig, ax = plt.subplots(figsize=(4.8, 4.0))
-            plots.decision_regions(lambda P: _logistic(P @ w + b), X, y, ax=ax,
+            plots.decision_regions(lambda P: logistic(P @ w + b), X, y, ax=ax,
                                    title=f"z = {w[0]:.1f}·x1 + {w[1]:.1f}·x2 + {b:.1f}")
             plots.node_line(w, b, ax=ax)
             display(fig)
@@ -132,3 +130,39 @@ class BumpBuilder(widgets.VBox):
 def bump_builder(bump: Callable, target: str = "sine", n_bumps: int = 8, steepness: float = 1000.0) -> BumpBuilder:
     """An explorer that sums bumps made by `bump(x, left, right, height, steepness)`."""
     return BumpBuilder(bump, target=target, n_bumps=n_bumps, steepness=steepness)
+
+
+class SawtoothExplorer(widgets.VBox):
+    """A depth slider: the sawtooth of a deep, narrow ReLU net and what a shallow net would need."""
+
+    def __init__(self, depth: int = 3, max_depth: int = 8):
+        self.depth = widgets.IntSlider(value=depth, min=1, max=max_depth, description="layers",
+                                       continuous_update=False)
+        self.message = widgets.HTML()
+        self.plot = widgets.Output(layout=widgets.Layout(min_height="280px"))
+        self.state: dict = {}
+        self.depth.observe(lambda _change: self.redraw(), names="value")
+        super().__init__([self.depth, self.message, self.plot])
+        self.redraw()
+
+    def redraw(self) -> None:
+        k = self.depth.value
+        x = np.linspace(0.0, 1.0, 2**12 + 1)  # every breakpoint j / 2**k lies on the grid
+        y = datasets.sawtooth(x, k)
+        pieces = datasets.count_linear_pieces(x, y)
+        self.state = {"depth": k, "units_deep": 2 * k, "pieces": pieces, "units_shallow_min": pieces - 1,
+                      "draws": self.state.get("draws", 0) + 1}
+        self.message.value = (f"{k} hidden layers × 2 ReLU units = <b>{2 * k} units</b> make <b>{pieces}</b> "
+                              f"linear pieces; one hidden layer would need at least <b>{pieces - 1}</b> units.")
+        with self.plot:
+            self.plot.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(7, 2.8))
+            plots.function_curves({f"tent composed {k}×": lambda t: datasets.sawtooth(t, k)}, x=x, ax=ax,
+                                  title=f"{pieces} linear pieces", ylim=(-0.05, 1.1))
+            display(fig)
+            plt.close(fig)
+
+
+def sawtooth_explorer(depth: int = 3, max_depth: int = 8) -> SawtoothExplorer:
+    """An explorer of depth versus width (see `SawtoothExplorer`)."""
+    return SawtoothExplorer(depth=depth, max_depth=max_depth)

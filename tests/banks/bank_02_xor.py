@@ -1,0 +1,247 @@
+"""Right and wrong answers for lesson 02 (Hidden layers and XOR), for the nbgrader round-trip test.
+
+WRONG: (answer cell grade_id, test cell grade_id that must lose its points, description, full answer cell source)
+RIGHT: (answer cell grade_id, description, full answer cell source); every test cell must still pass.
+With a WRONG entry substituted, only the named test cell may fail.
+"""
+
+# ----------------------------------------------------------------------------- dense_forward
+
+_DENSE_DOC = '''    """Output of a dense layer: activation(x @ W + b); x (N, D) or (D,), W (D, K), b (K,)."""
+'''
+
+
+def _dense(body):
+    return "import numpy as np\n\ndef dense_forward(x, W, b, activation):\n" + _DENSE_DOC + body
+
+
+# ----------------------------------------------------------------------------- xor_network
+
+def _xor(body):
+    return ("import numpy as np\n\ndef xor_network(x):\n"
+            '    """A 2-2-1 sigmoid XOR network; x (N, 2) -> (N,), x (2,) -> a number."""\n' + body)
+
+
+_XOR_SEED_WEIGHTS = """\
+    W1 = np.array([[20.0, -20.0], [20.0, -20.0]])
+    b1 = np.array([-10.0, 30.0])
+    W2 = np.array([[20.0], [20.0]])
+    b2 = np.array([-30.0])
+"""
+
+# ----------------------------------------------------------------------------- bump
+
+
+def _bump(body):
+    return ("import numpy as np\n\ndef bump(x, left, right, height, steepness=1000.0):\n"
+            '    """height * (sigmoid(s (x - left)) - sigmoid(s (x - right))), same shape as x."""\n' + body)
+
+
+# ----------------------------------------------------------------------------- approximate_with_bumps
+
+
+def _approx(body):
+    return ("import numpy as np\n\ndef approximate_with_bumps(f, x, n_bumps):\n"
+            '    """Sum of n_bumps equal-width bumps of height f(midpoint) on [x.min(), x.max()]."""\n' + body)
+
+
+WRONG = [
+    # dense_forward
+    ("dense_forward", "test_dense_forward", "forgets the bias b",
+     _dense("    return activation(np.asarray(x, dtype=float) @ W)\n")),
+    ("dense_forward", "test_dense_forward", "applies the activation to x before the weights",
+     _dense("    return activation(np.asarray(x, dtype=float)) @ W + b\n")),
+    ("dense_forward", "test_dense_forward", "applies the activation before adding the bias",
+     _dense("    return activation(np.asarray(x, dtype=float) @ W) + b\n")),
+    ("dense_forward", "test_dense_forward", "multiplies by W.T (weights of a node taken as a row)",
+     _dense("    return activation(np.asarray(x, dtype=float) @ W.T + b)\n")),
+    ("dense_forward", "test_dense_forward", "forgets the activation",
+     _dense("    return np.asarray(x, dtype=float) @ W + b\n")),
+    # xor_network
+    ("xor_network", "test_xor_network", "hidden weights written one node per row (W1 transposed: one row wrong)",
+     _xor("""\
+    W1 = np.array([[20.0, 20.0], [-20.0, -20.0]])
+    b1 = np.array([-10.0, 30.0])
+    W2 = np.array([[20.0], [20.0]])
+    b2 = np.array([-30.0])
+    h = dense_forward(x, W1, b1, sigmoid)
+    return dense_forward(h, W2, b2, sigmoid)[..., 0]
+""")),
+    ("xor_network", "test_xor_network", "second row of W1 with the wrong signs",
+     _xor("""\
+    W1 = np.array([[20.0, -20.0], [-20.0, 20.0]])
+    b1 = np.array([-10.0, 30.0])
+    W2 = np.array([[20.0], [20.0]])
+    b2 = np.array([-30.0])
+    h = dense_forward(x, W1, b1, sigmoid)
+    return dense_forward(h, W2, b2, sigmoid)[..., 0]
+""")),
+    ("xor_network", "test_xor_network", "output node is an OR (bias -10) instead of an AND",
+     _xor(_XOR_SEED_WEIGHTS.replace("b2 = np.array([-30.0])", "b2 = np.array([-10.0])") + """\
+    h = dense_forward(x, W1, b1, sigmoid)
+    return dense_forward(h, W2, b2, sigmoid)[..., 0]
+""")),
+    ("xor_network", "test_xor_network", "returns an (N, 1) column instead of (N,)",
+     _xor(_XOR_SEED_WEIGHTS + """\
+    h = dense_forward(x, W1, b1, sigmoid)
+    return dense_forward(h, W2, b2, sigmoid)
+""")),
+    ("xor_network", "test_xor_network", "single pair returns an array of shape (1,) (ravel)",
+     _xor(_XOR_SEED_WEIGHTS + """\
+    h = dense_forward(x, W1, b1, sigmoid)
+    return dense_forward(h, W2, b2, sigmoid).ravel()
+""")),
+    ("xor_network", "test_xor_network", "no sigmoid on the output node",
+     _xor(_XOR_SEED_WEIGHTS + """\
+    h = dense_forward(x, W1, b1, sigmoid)
+    return dense_forward(h, W2, b2, identity)[..., 0]
+""")),
+    # DIFF_W1, DIFF_W2
+    ("diff_weights", "test_diff_weights", "DIFF_W2 = [[-1], [1]]: computes x2 - x1",
+     "import numpy as np\nDIFF_W1 = np.array([[1.0, -1.0], [-1.0, 1.0]])\nDIFF_W2 = np.array([[-1.0], [1.0]])\n"),
+    ("diff_weights", "test_diff_weights", "DIFF_W2 = [[1], [1]]: computes |x1 - x2| (the XOR net)",
+     "import numpy as np\nDIFF_W1 = np.array([[1.0, -1.0], [-1.0, 1.0]])\nDIFF_W2 = np.array([[1.0], [1.0]])\n"),
+    ("diff_weights", "test_diff_weights", "both hidden nodes compute relu(x1 - x2) (rows and columns mixed up)",
+     "import numpy as np\nDIFF_W1 = np.array([[1.0, 1.0], [-1.0, -1.0]])\nDIFF_W2 = np.array([[1.0], [-1.0]])\n"),
+    ("diff_weights", "test_diff_weights", "right function but weights outside {-1, 1}",
+     "import numpy as np\nDIFF_W1 = np.array([[2.0, -2.0], [-2.0, 2.0]])\nDIFF_W2 = np.array([[0.5], [-0.5]])\n"),
+    ("diff_weights", "test_diff_weights", "only one hidden node used (a zero weight): wrong for x1 < x2",
+     "import numpy as np\nDIFF_W1 = np.array([[1.0, 0.0], [-1.0, 0.0]])\nDIFF_W2 = np.array([[1.0], [0.0]])\n"),
+    # bump
+    ("bump", "test_bump", "forgets the height",
+     _bump("    x = np.asarray(x, dtype=float)\n"
+           "    return sigmoid(steepness * (x - left)) - sigmoid(steepness * (x - right))\n")),
+    ("bump", "test_bump", "a single step (forgot the second sigmoid)",
+     _bump("    x = np.asarray(x, dtype=float)\n    return height * sigmoid(steepness * (x - left))\n")),
+    ("bump", "test_bump", "sigmoids subtracted in the wrong order (negative bump)",
+     _bump("    x = np.asarray(x, dtype=float)\n"
+           "    return height * (sigmoid(steepness * (x - right)) - sigmoid(steepness * (x - left)))\n")),
+    ("bump", "test_bump", "unstable sigmoid exp(z) / (1 + exp(z)): nan far to the right",
+     _bump("    x = np.asarray(x, dtype=float)\n"
+           "    a = np.exp(steepness * (x - left))\n"
+           "    c = np.exp(steepness * (x - right))\n"
+           "    return height * (a / (1 + a) - c / (1 + c))\n")),
+    ("bump", "test_bump", "ignores the steepness argument (always 1000)",
+     _bump("    x = np.asarray(x, dtype=float)\n"
+           "    return height * (sigmoid(1000.0 * (x - left)) - sigmoid(1000.0 * (x - right)))\n")),
+    # approximate_with_bumps
+    ("approximate_with_bumps", "test_approximate_with_bumps", "n_bumps - 1 pieces (linspace with n_bumps points)",
+     _approx("""\
+    x = np.asarray(x, dtype=float)
+    edges = np.linspace(x.min(), x.max(), n_bumps)
+    total = np.zeros(x.shape)
+    for a, b in zip(edges[:-1], edges[1:]):
+        total = total + bump(x, a, b, f((a + b) / 2))
+    return total
+""")),
+    ("approximate_with_bumps", "test_approximate_with_bumps", "heights f(left edge) instead of f(midpoint)",
+     _approx("""\
+    x = np.asarray(x, dtype=float)
+    edges = np.linspace(x.min(), x.max(), n_bumps + 1)
+    total = np.zeros(x.shape)
+    for a, b in zip(edges[:-1], edges[1:]):
+        total = total + bump(x, a, b, f(a))
+    return total
+""")),
+    ("approximate_with_bumps", "test_approximate_with_bumps", "returns the list of bumps instead of their sum",
+     _approx("""\
+    x = np.asarray(x, dtype=float)
+    edges = np.linspace(x.min(), x.max(), n_bumps + 1)
+    return [bump(x, a, b, f((a + b) / 2)) for a, b in zip(edges[:-1], edges[1:])]
+""")),
+    ("approximate_with_bumps", "test_approximate_with_bumps", "np.zeros_like(x) accumulator: fails for integer x",
+     _approx("""\
+    edges = np.linspace(x.min(), x.max(), n_bumps + 1)
+    total = np.zeros_like(x)
+    for a, b in zip(edges[:-1], edges[1:]):
+        total += bump(x, a, b, f((a + b) / 2))
+    return total
+""")),
+    ("approximate_with_bumps", "test_approximate_with_bumps", "pieces over [0, 1] instead of [x.min(), x.max()]",
+     _approx("""\
+    x = np.asarray(x, dtype=float)
+    edges = np.linspace(0.0, 1.0, n_bumps + 1)
+    total = np.zeros(x.shape)
+    for a, b in zip(edges[:-1], edges[1:]):
+        total = total + bump(x, a, b, f((a + b) / 2))
+    return total
+""")),
+]
+
+RIGHT = [
+    # dense_forward
+    ("dense_forward", "np.dot", _dense("    return activation(np.dot(x, W) + b)\n")),
+    ("dense_forward", "np.matmul in steps, no float conversion",
+     _dense("    z = np.matmul(x, W)\n    z = z + b\n    return activation(z)\n")),
+    ("dense_forward", "einsum", _dense("    return activation(np.einsum('...d,dk->...k', x, W) + b)\n")),
+    # xor_network
+    ("xor_network", "seed weights scaled by 2 with biases -20, 60 and -60",
+     _xor("""\
+    W1 = np.array([[40.0, -40.0], [40.0, -40.0]])
+    b1 = np.array([-20.0, 60.0])
+    W2 = np.array([[40.0], [40.0]])
+    b2 = np.array([-60.0])
+    h = dense_forward(x, W1, b1, sigmoid)
+    return dense_forward(h, W2, b2, sigmoid)[..., 0]
+""")),
+    ("xor_network", "hidden OR and AND, output OR-and-not-AND; W2 of shape (2,), scalar b2",
+     _xor("""\
+    W1 = np.array([[20.0, 20.0], [20.0, 20.0]])
+    b1 = np.array([-10.0, -30.0])
+    W2 = np.array([20.0, -20.0])
+    b2 = -10.0
+    h = dense_forward(x, W1, b1, sigmoid)
+    return dense_forward(h, W2, b2, sigmoid)
+""")),
+    ("xor_network", "plain NumPy without dense_forward, own stable logistic, squeeze",
+     _xor("""\
+    logistic = lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))
+    x = np.asarray(x, dtype=float)
+    h = logistic(x @ np.array([[10.0, -10.0], [10.0, -10.0]]) + np.array([-5.0, 15.0]))
+    out = logistic(h @ np.array([[12.0], [12.0]]) - 18.0)
+    return np.squeeze(out, axis=-1)
+""")),
+    # DIFF_W1, DIFF_W2
+    ("diff_weights", "DIFF_W2 of shape (2,)",
+     "import numpy as np\nDIFF_W1 = np.array([[1.0, -1.0], [-1.0, 1.0]])\nDIFF_W2 = np.array([1.0, -1.0])\n"),
+    ("diff_weights", "hidden nodes in the other order, integer arrays",
+     "import numpy as np\nDIFF_W1 = np.array([[-1, 1], [1, -1]])\nDIFF_W2 = np.array([[-1], [1]])\n"),
+    ("diff_weights", "nested lists", "DIFF_W1 = [[1, -1], [-1, 1]]\nDIFF_W2 = [[1], [-1]]\n"),
+    # bump
+    ("bump", "tanh form", _bump("    x = np.asarray(x, dtype=float)\n"
+                                "    return 0.5 * height * (np.tanh(0.5 * steepness * (x - left))"
+                                " - np.tanh(0.5 * steepness * (x - right)))\n")),
+    ("bump", "scipy.special.expit",
+     "import numpy as np\nfrom scipy.special import expit\n\n"
+     "def bump(x, left, right, height, steepness=1000.0):\n"
+     "    return height * (expit(steepness * (np.asarray(x) - left)) - expit(steepness * (np.asarray(x) - right)))\n"),
+    ("bump", "logaddexp-based stable logistic, no float conversion",
+     _bump("    s = lambda z: np.exp(-np.logaddexp(0.0, -z))\n"
+           "    return height * (s(steepness * (x - left)) - s(steepness * (x - right)))\n")),
+    # approximate_with_bumps
+    ("approximate_with_bumps", "vectorized: broadcast over all pieces at once",
+     _approx("""\
+    x = np.asarray(x, dtype=float)
+    edges = np.linspace(x.min(), x.max(), n_bumps + 1)
+    mids = (edges[:-1] + edges[1:]) / 2
+    heights = np.array([f(m) for m in mids], dtype=float)
+    return bump(x[..., None], edges[:-1], edges[1:], heights).sum(axis=-1)
+""")),
+    ("approximate_with_bumps", "x[0] and x[-1] as the ends (x sorted), np.sum over a list",
+     _approx("""\
+    width = (x[-1] - x[0]) / n_bumps
+    parts = []
+    for i in range(n_bumps):
+        a = x[0] + i * width
+        parts.append(bump(x, a, a + width, f(a + width / 2)))
+    return np.sum(parts, axis=0)
+""")),
+    ("approximate_with_bumps", "np.zeros_like(x, dtype=float) accumulator",
+     _approx("""\
+    edges = np.linspace(np.min(x), np.max(x), n_bumps + 1)
+    total = np.zeros_like(x, dtype=float)
+    for i in range(n_bumps):
+        total += bump(x, edges[i], edges[i + 1], f(0.5 * (edges[i] + edges[i + 1])))
+    return total
+""")),
+]
