@@ -1,6 +1,10 @@
 """The `dlcourse` command: one subcommand for each step of an instructor's term.
 
-    dlcourse release [LESSON ...]      regenerate lessons/ from solutions/ (nbgrader)
+    dlcourse release [LESSON ...] [--zip FILE]   regenerate lessons/ from solutions/ (nbgrader)
+    dlcourse collect SOURCE            take in submissions (folder or .zip, LMS/browser names)
+    dlcourse autograde LESSON          grade a class: isolated, sandboxed, tamper-resistant
+    dlcourse feedback LESSON           per-student feedback without hidden tests
+    dlcourse export [--output CSV]     grades of every lesson as CSV
     dlcourse set-repo [URL]            rewrite the Colab cells and README badges
     dlcourse check-env                 the environment self-check of lesson 00
 
@@ -29,8 +33,65 @@ def cmd_release(args) -> int:
 
     root = _course_root(args.course)
     output = Path(args.output).resolve() if args.output else root / "lessons"
-    for folder in generate(root, output, args.lessons or None):
+    folders = generate(root, output, args.lessons or None)
+    for folder in folders:
         print(f"generated {folder.relative_to(output.parent) if output.parent in folder.parents else folder}")
+    if args.zip:
+        import zipfile
+        target = Path(args.zip).resolve()
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+            for folder in folders:
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file() and ".ipynb_checkpoints" not in path.parts:
+                        z.write(path, path.relative_to(folder.parent).as_posix())
+        print(f"wrote {target}")
+    return 0
+
+
+def _db(args, root: Path) -> str:
+    from .autograde import default_db
+    return args.db or default_db(root)
+
+
+def cmd_collect(args) -> int:
+    from .collect import collect
+
+    root = _course_root(args.course)
+    mapped, unmapped = collect(root, Path(args.source), Path(args.student_map) if args.student_map else None)
+    print(f"{len(mapped)} notebooks collected, {len(unmapped)} not mapped")
+    return 0 if mapped or not unmapped else 1
+
+
+def cmd_autograde(args) -> int:
+    from .autograde import autograde
+    from .sandbox import SandboxUnavailable
+
+    root = _course_root(args.course)
+    try:
+        rows = autograde(root, args.lesson, args.student or None, workers=args.workers, timeout=args.timeout,
+                         sandbox=not args.no_sandbox, db_url=_db(args, root), memory_mb=args.memory_mb)
+    except SandboxUnavailable as exc:
+        print(f"dlcourse: {exc}", file=sys.stderr)
+        return 2
+    if not rows:
+        print(f"no submissions of {args.lesson} in submitted/")
+    return 0
+
+
+def cmd_feedback(args) -> int:
+    from .feedback import feedback
+
+    root = _course_root(args.course)
+    out = feedback(root, args.lesson, _db(args, root), args.student or None)
+    print(f"feedback in {out}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .export import export
+
+    root = _course_root(args.course)
+    print(f"wrote {export(root, Path(args.output), _db(args, root))}")
     return 0
 
 
@@ -59,7 +120,35 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("release", help="regenerate the student versions (lessons/) from solutions/")
     p.add_argument("lessons", nargs="*", help="lesson folders, e.g. 01_sigmoid_node (default: all)")
     p.add_argument("--output", help="write to this folder instead of lessons/")
+    p.add_argument("--zip", help="also write the generated lessons to this zip (to upload to an LMS)")
     p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("collect", help="take in submissions from a folder or .zip into submitted/")
+    p.add_argument("source", help="folder or .zip as downloaded from an LMS")
+    p.add_argument("--student-map", help="CSV with columns key,student mapping LMS names/ids to student ids")
+    p.set_defaults(func=cmd_collect)
+
+    p = sub.add_parser("autograde", help="grade every submission of a lesson (see docs/grading.md)")
+    p.add_argument("lesson")
+    p.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    p.add_argument("--workers", type=int, default=1, help="students graded in parallel (default 1)")
+    p.add_argument("--timeout", type=int, default=None, help="seconds one cell may run (default: nbgrader_config.py)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run student code without bubblewrap (it can then read solutions/ and the gradebook)")
+    p.add_argument("--memory-mb", type=int, default=4096, help="address-space limit of a grading kernel, 0 = none")
+    p.add_argument("--db", help="gradebook URL (default sqlite:///gradebook.db in the course folder)")
+    p.set_defaults(func=cmd_autograde)
+
+    p = sub.add_parser("feedback", help="per-student feedback HTML without hidden tests")
+    p.add_argument("lesson")
+    p.add_argument("--student", action="append")
+    p.add_argument("--db", help="gradebook URL")
+    p.set_defaults(func=cmd_feedback)
+
+    p = sub.add_parser("export", help="export all grades to CSV")
+    p.add_argument("--output", default="grades.csv")
+    p.add_argument("--db", help="gradebook URL")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("set-repo", help="point the Colab cells and README badges at a repository")
     p.add_argument("url", nargs="?", default=course.REPOSITORY,

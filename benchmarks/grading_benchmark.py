@@ -1,0 +1,89 @@
+"""Grading throughput: one submission, and a class of complete submissions of lessons 00-02
+graded with 1 and 2 workers (`dlcourse autograde`, sandboxed when bubblewrap is present).
+
+    python benchmarks/grading_benchmark.py                 # class of 10, quick
+    python benchmarks/grading_benchmark.py --class-size 100 --repeats 1
+
+Writes benchmarks/grading_report.md with medians and the speed-up of 2 workers over 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+from redteam.course import ROOT, honest, make_course, submit  # noqa: E402
+
+
+def lessons_available(wanted):
+    return [l for l in wanted if (ROOT / "solutions" / l / f"{l}.ipynb").is_file()]
+
+
+def grade_class(lessons, size, workers, sandbox):
+    from dlcourse.instructor.autograde import autograde
+
+    with tempfile.TemporaryDirectory(prefix="dlcourse-bench-") as tmp:
+        course = make_course(Path(tmp) / "course", lessons)
+        for lesson in lessons:
+            nb = honest(lesson)
+            for k in range(size):
+                submit(course, f"s{k:03d}", lesson, nb)
+        start = time.perf_counter()
+        total = 0
+        for lesson in lessons:
+            rows = autograde(course, lesson, workers=workers, sandbox=sandbox, log=lambda *_: None)
+            bad = [r for r in rows if r.score != r.max_score]
+            if bad:
+                raise SystemExit(f"benchmark: {len(bad)} complete submissions of {lesson} lost points: {bad[0]}")
+            total += len(rows)
+        return time.perf_counter() - start, total
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--class-size", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=1, help="runs per configuration (median reported)")
+    parser.add_argument("--lessons", nargs="*", default=["00_start_here", "01_sigmoid_node", "02_xor"])
+    parser.add_argument("--no-sandbox", action="store_true")
+    parser.add_argument("--output", default=str(HERE / "grading_report.md"))
+    args = parser.parse_args()
+    sandbox = not args.no_sandbox and shutil.which("bwrap") is not None
+    lessons = lessons_available(args.lessons)
+    results = {}
+    one = [grade_class(lessons[:1], 1, 1, sandbox)[0] for _ in range(max(1, args.repeats))]
+    results["one submission (lesson %s)" % lessons[0]] = (statistics.median(one), 1)
+    for workers in (1, 2):
+        runs = [grade_class(lessons, args.class_size, workers, sandbox) for _ in range(args.repeats)]
+        results[f"class of {args.class_size} x {len(lessons)} lessons, {workers} worker(s)"] = (
+            statistics.median(t for t, _ in runs), runs[0][1])
+    keys = list(results)
+    t1, t2 = results[keys[1]][0], results[keys[2]][0]
+    lines = [
+        "# Grading benchmark",
+        "",
+        f"`python benchmarks/grading_benchmark.py --class-size {args.class_size} --repeats {args.repeats}`"
+        f" on {platform.node() and 'a'} {os.cpu_count()}-core machine, Python {platform.python_version()},"
+        f" sandbox {'on (bubblewrap)' if sandbox else 'off'}; lessons: {', '.join(lessons)}.",
+        "",
+        "| run | notebooks | median wall time (s) | s per notebook |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for k, (t, n) in results.items():
+        lines.append(f"| {k} | {n} | {t:.1f} | {t / n:.2f} |")
+    lines += ["", f"Speed-up of 2 workers over 1: **{t1 / t2:.2f}x** (ratio of medians).", ""]
+    Path(args.output).write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
