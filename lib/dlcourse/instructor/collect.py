@@ -75,7 +75,7 @@ def collect(course_root: Path, source: Path, student_map_csv: Path | None = None
             with zipfile.ZipFile(folder) as z:
                 for info in z.infolist():
                     target = (Path(tmp) / info.filename).resolve()
-                    if not str(target).startswith(str(Path(tmp).resolve())) or info.is_dir():
+                    if not target.is_relative_to(Path(tmp).resolve()) or info.is_dir():
                         continue  # no path traversal out of the scratch folder
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(z.read(info))
