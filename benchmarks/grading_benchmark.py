@@ -54,35 +54,44 @@ def main():
     parser.add_argument("--class-size", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=1, help="runs per configuration (median reported)")
     parser.add_argument("--lessons", nargs="*", default=["00_start_here", "01_sigmoid_node", "02_xor"])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to time, in this order")
     parser.add_argument("--no-sandbox", action="store_true")
     parser.add_argument("--output", default=str(HERE / "grading_report.md"))
     args = parser.parse_args()
     sandbox = not args.no_sandbox and shutil.which("bwrap") is not None
     lessons = lessons_available(args.lessons)
     results = {}
+
+    def write_report():
+        lines = [
+            "# Grading benchmark",
+            "",
+            f"`python benchmarks/grading_benchmark.py --class-size {args.class_size} --repeats {args.repeats} "
+            f"--workers {' '.join(map(str, args.workers))}` on a {os.cpu_count()}-core machine, "
+            f"Python {platform.python_version()}, sandbox {'on (bubblewrap)' if sandbox else 'off'}; "
+            f"lessons: {', '.join(lessons)}. Every submission is complete and must score full marks.",
+            "",
+            "| run | notebooks | median wall time (s) | s per notebook |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for k, (t, n) in results.items():
+            lines.append(f"| {k} | {n} | {t:.1f} | {t / n:.2f} |")
+        by_workers = {w: results[f"class of {args.class_size} x {len(lessons)} lessons, {w} worker(s)"][0]
+                      for w in args.workers if f"class of {args.class_size} x {len(lessons)} lessons, {w} worker(s)" in results}
+        if 1 in by_workers and 2 in by_workers:
+            lines += ["", f"Speed-up of 2 workers over 1: **{by_workers[1] / by_workers[2]:.2f}x** (ratio of medians)."]
+        lines.append("")
+        Path(args.output).write_text("\n".join(lines))
+        print("\n".join(lines), flush=True)
+
     one = [grade_class(lessons[:1], 1, 1, sandbox)[0] for _ in range(max(1, args.repeats))]
-    results["one submission (lesson %s)" % lessons[0]] = (statistics.median(one), 1)
-    for workers in (1, 2):
+    results["one submission (lesson %s), gradebook set-up included" % lessons[0]] = (statistics.median(one), 1)
+    write_report()
+    for workers in args.workers:
         runs = [grade_class(lessons, args.class_size, workers, sandbox) for _ in range(args.repeats)]
         results[f"class of {args.class_size} x {len(lessons)} lessons, {workers} worker(s)"] = (
             statistics.median(t for t, _ in runs), runs[0][1])
-    keys = list(results)
-    t1, t2 = results[keys[1]][0], results[keys[2]][0]
-    lines = [
-        "# Grading benchmark",
-        "",
-        f"`python benchmarks/grading_benchmark.py --class-size {args.class_size} --repeats {args.repeats}`"
-        f" on {platform.node() and 'a'} {os.cpu_count()}-core machine, Python {platform.python_version()},"
-        f" sandbox {'on (bubblewrap)' if sandbox else 'off'}; lessons: {', '.join(lessons)}.",
-        "",
-        "| run | notebooks | median wall time (s) | s per notebook |",
-        "| --- | ---: | ---: | ---: |",
-    ]
-    for k, (t, n) in results.items():
-        lines.append(f"| {k} | {n} | {t:.1f} | {t / n:.2f} |")
-    lines += ["", f"Speed-up of 2 workers over 1: **{t1 / t2:.2f}x** (ratio of medians).", ""]
-    Path(args.output).write_text("\n".join(lines))
-    print("\n".join(lines))
+        write_report()
 
 
 if __name__ == "__main__":
