@@ -48,17 +48,23 @@ def load_bank(lesson: str):
     return module
 
 
-def make_course(tmp: Path, lessons: list[str]) -> Path:
-    """A scratch nbgrader course folder holding the given lessons' sources."""
-    root = tmp / "course"
-    (root / "solutions").mkdir(parents=True)
-    shutil.copy(ROOT / "nbgrader_config.py", root)
+def make_course(dest: Path, lessons: list[str]) -> Path:
+    """A scratch nbgrader course folder at `dest` holding the given lessons' sources."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "nbgrader_config.py", dest / "nbgrader_config.py")
     for lesson in lessons:
-        shutil.copytree(ROOT / "solutions" / lesson, root / "solutions" / lesson)
-    return root
+        shutil.copytree(ROOT / "solutions" / lesson, dest / "solutions" / lesson,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return dest
 
 
-def submit(root: Path, student: str, lesson: str, nb) -> None:
-    folder = root / "submitted" / student / lesson
+def submit(course: Path, student: str, lesson: str, nb_or_text, name: str | None = None) -> Path:
+    """Place a submission (a notebook, or raw text/bytes for broken files) where nbgrader looks."""
+    folder = course / "submitted" / student / lesson
     folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, folder / f"{lesson}.ipynb")
+    path = folder / (name or f"{lesson}.ipynb")
+    if isinstance(nb_or_text, (str, bytes)):
+        path.write_bytes(nb_or_text.encode() if isinstance(nb_or_text, str) else nb_or_text)
+    else:
+        nbformat.write(nb_or_text, path)
+    return path

@@ -53,7 +53,7 @@ def _shards():
 
 @pytest.mark.parametrize("lesson, start", list(_shards()))
 def test_round_trip(lesson, start, tmp_path):
-    root = make_course(tmp_path, [lesson])
+    root = make_course(tmp_path / "course", [lesson])
     run_nbgrader(["generate_assignment", lesson, "--force"], root)
     release = nbformat.read(notebook_path(root / "lessons", lesson), as_version=4)
     source = nbformat.read(notebook_path(SOLUTIONS, lesson), as_version=4)

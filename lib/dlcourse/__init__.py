@@ -5,10 +5,11 @@ concern:
 
 - `dlcourse.datasets`  logic-gate truth tables, XOR points, 1-D target curves, MNIST
 - `dlcourse.plots`     decision regions, function curves, bump approximations
-- `dlcourse.widgets`   ipywidgets explorers (a single node, a curve built from bumps)
+- `dlcourse.widgets`   ipywidgets explorers (a single node, a curve built from bumps, depth vs width)
 - `dlcourse.checks`    the feedback checks used by the visible tests
 - `dlcourse.colab`     the Colab set-up and its detection
 - `dlcourse.envcheck`  the environment self-check of lesson 00
+- `dlcourse.course`    the lesson list and the repository address (set in one place)
 - `dlcourse.instructor` release, collect, autograde, feedback and export (CLI `dlcourse`)
 
 Submodules are imported lazily so that `import dlcourse` stays cheap.
@@ -18,7 +19,7 @@ from importlib import import_module
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("datasets", "plots", "widgets", "checks", "colab", "envcheck", "paths", "instructor")
+_SUBMODULES = ("datasets", "plots", "widgets", "checks", "colab", "envcheck", "course", "paths", "instructor")
 
 
 def __getattr__(name):

@@ -1,0 +1,57 @@
+"""A term in miniature through the `dlcourse` command: release --zip, collect a zip,
+autograde (without the sandbox, which the red-team suite covers), feedback, export."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+
+import nbformat
+import pytest
+
+from dlcourse.instructor import cli
+from redteam.course import honest, make_course
+
+pytestmark = pytest.mark.slow
+LESSON = "00_start_here"
+HIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "default_rng(7)", "integer inputs")  # text only hidden tests contain
+
+
+def test_release_collect_autograde_feedback_export(tmp_path, capsys):
+    root = make_course(tmp_path / "course", [LESSON])
+    course = ["--course", str(root)]
+
+    assert cli.main([*course, "release", LESSON, "--zip", str(tmp_path / "lessons.zip")]) == 0
+    with zipfile.ZipFile(tmp_path / "lessons.zip") as z:
+        assert f"{LESSON}/{LESSON}.ipynb" in z.namelist()
+        released = z.read(f"{LESSON}/{LESSON}.ipynb").decode()
+    assert "BEGIN SOLUTION" not in released and "BEGIN HIDDEN TESTS" not in released
+
+    right = honest(LESSON)
+    wrong = honest(LESSON)
+    for cell in wrong.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "weighted_sum":
+            cell.source = "def weighted_sum(X, w):\n    return X * w\n"
+    downloads = tmp_path / "downloads.zip"
+    with zipfile.ZipFile(downloads, "w") as z:
+        z.writestr(f"alice_1001_{LESSON} (1).ipynb", nbformat.writes(right))
+        z.writestr(f"bob_1002_{LESSON}.ipynb", nbformat.writes(wrong))
+    assert cli.main([*course, "collect", str(downloads)]) == 0
+    assert (root / "submitted" / "alice" / LESSON / f"{LESSON}.ipynb").is_file()
+
+    assert cli.main([*course, "autograde", LESSON, "--workers", "2", "--timeout", "60", "--no-sandbox"]) == 0
+    report = list(csv.DictReader(open(root / "reports" / LESSON / "grading_report.csv")))
+    scores = {r["student"]: (float(r["score"]), float(r["max_score"])) for r in report}
+    assert scores == {"alice": (4.0, 4.0), "bob": (1.0, 4.0)}  # bob keeps the environment check only
+
+    assert cli.main([*course, "feedback", LESSON]) == 0
+    for student in ("alice", "bob"):
+        html = (root / "feedback" / student / LESSON / f"{LESSON}.html").read_text()
+        assert "weighted_sum: visible checks" in html or student == "bob"
+        leaked = [m for m in HIDDEN_MARKERS if m in html]
+        assert not leaked, f"feedback of {student} shows hidden tests: {leaked}"
+
+    assert cli.main([*course, "export", "--output", str(tmp_path / "grades.csv")]) == 0
+    grades = {r["student_id"]: r for r in csv.DictReader(open(tmp_path / "grades.csv"))}
+    assert float(grades["alice"]["score"]) == 4.0 and float(grades["bob"]["score"]) == 1.0
+    assert float(grades["alice"]["max_score"]) == 5.0  # 4 autograded + 1 by hand
