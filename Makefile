@@ -34,4 +34,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run_benchmarks.py
 
 clean:
-	rm -rf gradebook.db submitted autograded feedback .pytest_cache
+	rm -rf gradebook.db submitted autograded feedback reports .pytest_cache

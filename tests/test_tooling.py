@@ -29,7 +29,7 @@ def test_envcheck_reports_old_version():
 
 
 def test_envcheck_reports_missing_data(tmp_path, monkeypatch):
-    from dlcourse import datasets, paths
+    from dlcourse import paths
 
     monkeypatch.setattr(paths, "repo_root", lambda: None)
     monkeypatch.delenv(paths.DATA_ENV_VAR, raising=False)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 import numbers
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 

@@ -5,7 +5,6 @@ the grading report. Used by tests/test_redteam.py."""
 from __future__ import annotations
 
 import copy
-import json
 
 import nbformat
 
