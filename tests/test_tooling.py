@@ -77,3 +77,27 @@ def test_envcheck_does_not_require_nbgrader_on_colab(monkeypatch):
                         lambda name, minimum, why: envcheck.Check(name, name != "nbgrader", "missing"))
     checks = {c.item: c for c in envcheck.run_checks()}
     assert checks["nbgrader"].ok and checks["nbgrader"].detail == "not needed on Colab"
+
+
+def test_fast_nbgrader_entry_point_still_validates_notebooks():
+    """The grader's nbgrader entry point skips jsonschema's slow "iri" checker, and nothing else:
+    it is still nbgrader, and a broken notebook is still rejected."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import runpy, sys; sys.argv = ['nbgrader', '--version'];"
+        "runpy.run_module('dlcourse.instructor.nbgrader_main', run_name='__main__')\n"
+    )
+    check = (
+        "import sys, dlcourse.instructor.nbgrader_main, nbformat\n"
+        "assert sys.modules['rfc3987_syntax'] is None\n"
+        f"nbformat.validate(nbformat.read({str(ROOT / 'lessons/01_sigmoid_node/01_sigmoid_node.ipynb')!r}, as_version=4))\n"
+        "bad = nbformat.v4.new_notebook(); bad.cells.append({'cell_type': 'code', 'source': 'x'})\n"
+        "try:\n    nbformat.validate(bad)\nexcept nbformat.ValidationError:\n    print('rejected')\n"
+    )
+    version = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert "nbgrader version 0.9" in version.stdout + version.stderr
+    validated = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
+    assert validated.returncode == 0, validated.stderr
+    assert validated.stdout.strip() == "rejected"
