@@ -21,7 +21,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+
+from dlcourse.kernel_client import CourseNotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 BAR_SECONDS = {"09_keras_mnist": 90.0}
@@ -36,8 +37,8 @@ def run_once(path: Path, grading: bool) -> float:
         os.environ["NBGRADER_EXECUTION"] = "autograde"
     start = time.perf_counter()
     try:
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        CourseNotebookClient(nb, timeout=600, kernel_name="python3",
+                             resources={"metadata": {"path": str(path.parent)}}).execute()
     finally:
         if env_backup is None:
             os.environ.pop("NBGRADER_EXECUTION", None)

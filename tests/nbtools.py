@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+from dlcourse.kernel_client import CourseNotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -45,8 +45,8 @@ def execute(path: Path, *, allow_errors: bool = False, timeout: int = 300, env: 
     old = {k: os.environ.get(k) for k in {**extra, **(env or {})}}
     os.environ.update({**extra, **(env or {})})
     try:
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                                resources={"metadata": {"path": str(path.parent)}})
+        client = CourseNotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
+                                      resources={"metadata": {"path": str(path.parent)}})
         client.execute()
     finally:
         for k, v in old.items():
