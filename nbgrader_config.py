@@ -17,6 +17,10 @@ c.CourseDirectory.release_directory = "lessons"
 # bound still stops a runaway cell (an infinite loop in a submission) per cell.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
+# Read kernel replies in short polls: a missed wake-up in pyzmq otherwise holds a finished cell
+# for the whole timeout (see lib/dlcourse/kernel_client.py). Kernels are shut down at once.
+c.AsyncKernelManager.client_class = "dlcourse.kernel_client.QuickKernelClient"
+c.Execute.shutdown_kernel = "immediate"
 
 # A test cell fails when it raises, not when a library prints a warning to stderr
 # (TensorFlow's CUDA notice, a DeprecationWarning): drop every stderr stream before

@@ -27,10 +27,11 @@ from redteam.course import ROOT, honest, make_course, submit  # noqa: E402
 
 NOTES = """Where the time goes, per notebook: the lesson itself runs in 2-5 s in a fresh kernel
 (`benchmarks/report.md`); the rest is one `nbgrader autograde` process per student and lesson
-(that is the isolation) and one sandboxed kernel. nbgrader is started through
-`dlcourse.instructor.nbgrader_main`, which skips jsonschema's import of `rfc3987_syntax`
-(about 1.4 s of every nbgrader start on this machine). Single runs unless `--repeats` says
-otherwise: read the ratios as approximate.
+(that is the isolation) and one sandboxed kernel. Two fixes keep that overhead small (see
+docs/grading.md, "Throughput"): nbgrader starts through `dlcourse.instructor.nbgrader_main`,
+which skips jsonschema's import of `rfc3987_syntax` (1.4 s of every nbgrader start), and kernel
+replies are read in short polls (`dlcourse.kernel_client`), which removes the 120 s stall of a
+missed pyzmq wake-up. Single runs unless `--repeats` says otherwise: read ratios as approximate.
 """
 
 

@@ -1,4 +1,4 @@
-"""Running notebooks with nbclient without the lost-wake-up stall.
+"""Reading kernel replies without the lost-wake-up stall.
 
 nbclient waits for a cell's `execute_reply` with a single `get_msg(timeout=<cell timeout>)` on
 the kernel's shell channel (and for its outputs with `get_msg(timeout=None)` on IOPub). pyzmq's
@@ -8,53 +8,53 @@ On the course's 2-core machine about one graded notebook in 30 had a cell that f
 0.2 s reported after the full cell timeout (120 s when grading, 300 s in the tests), with its
 correct result: always a cell that opens many widget comms at once.
 
-`QuickReplies` makes every wait on those two channels a loop of short polls, so a missed
-wake-up costs at most `POLL_SLICE` seconds, and shuts the kernel down at once when the notebook
-is done (nothing is left to save in it). It is a mixin for `nbclient.NotebookClient` and its
-subclasses (nbconvert's `ExecutePreprocessor`, nbgrader's `Execute`).
+`QuickKernelClient` reads its shell and IOPub channels in short polls, so a missed wake-up
+costs at most `POLL_SLICE` seconds. Every notebook the course runs uses it:
+* nbgrader (`nbgrader autograde`, `validate`, the Validate button, `dlcourse autograde`):
+  `c.AsyncKernelManager.client_class` in `nbgrader_config.py`;
+* the tests and benchmarks: `CourseNotebookClient`, which also shuts each kernel down at once
+  when its notebook is done (nothing is left to save in it).
 """
 
 from __future__ import annotations
 
-import inspect
 from queue import Empty
 from time import monotonic
 
-from jupyter_core.utils import run_sync
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
 from nbclient import NotebookClient
+from traitlets import Type
 
 POLL_SLICE = 0.5  # seconds
+CLIENT_CLASS = "dlcourse.kernel_client.QuickKernelClient"
 
 
-def _in_slices(get_msg):
-    async def get_msg_in_slices(timeout=None, **kwargs):
+class QuickChannel(AsyncZMQSocketChannel):
+    async def get_msg(self, timeout=None):
         deadline = None if timeout is None else monotonic() + timeout
         while True:
             step = POLL_SLICE if deadline is None else min(POLL_SLICE, max(0.0, deadline - monotonic()))
             try:
-                return await get_msg(timeout=step, **kwargs)
+                return await super().get_msg(timeout=step)
             except Empty:
                 if deadline is not None and monotonic() >= deadline:
                     raise
 
-    get_msg_in_slices.polls_in_slices = True
-    return get_msg_in_slices
+
+class QuickKernelClient(AsyncKernelClient):
+    shell_channel_class = Type(QuickChannel)
+    iopub_channel_class = Type(QuickChannel)
 
 
-class QuickReplies:
+class CourseNotebookClient(NotebookClient):
+    """The notebook client the course's tests and benchmarks run lessons with."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("shutdown_kernel", "immediate")
         super().__init__(*args, **kwargs)
 
-    async def async_start_new_kernel_client(self):
-        kc = await super().async_start_new_kernel_client()
-        for channel in (kc.shell_channel, kc.iopub_channel):
-            if inspect.iscoroutinefunction(channel.get_msg) and not getattr(channel.get_msg, "polls_in_slices", False):
-                channel.get_msg = _in_slices(channel.get_msg)
-        return kc
-
-    start_new_kernel_client = run_sync(async_start_new_kernel_client)
-
-
-class CourseNotebookClient(QuickReplies, NotebookClient):
-    """The notebook client the course's tests and benchmarks run lessons with."""
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        km.client_class = CLIENT_CLASS
+        return km

@@ -5,8 +5,6 @@
   dies in a cell (`os._exit`, the memory limit, a crash), that cell gets an error output saying
   so and every later code cell gets a "not run" error instead of nbgrader aborting the
   student's notebook; graded cells that ran keep their result, the others score 0.
-  It also waits for kernel replies in short polls (`dlcourse.kernel_client.QuickReplies`), so
-  a missed wake-up in pyzmq does not hold a cell for the whole timeout.
 * `HideHiddenTests` (added to `GenerateFeedback.preprocessors`): removes the hidden-test regions
   from test cells and replaces the traceback of an error raised in a test cell by its last
   line (`AssertionError: wrong values on random inputs`), so feedback never shows hidden code.
@@ -21,14 +19,12 @@ from nbclient.exceptions import DeadKernelError
 from nbgrader.preprocessors import ClearHiddenTests, Execute
 from nbgrader import utils
 
-from ..kernel_client import QuickReplies
-
 
 def _error(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
-class RobustExecute(QuickReplies, Execute):
+class RobustExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._died_in = None
         nb, resources = super().preprocess(nb, resources, km)
