@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -82,9 +84,6 @@ def test_envcheck_does_not_require_nbgrader_on_colab(monkeypatch):
 def test_fast_nbgrader_entry_point_still_validates_notebooks():
     """The grader's nbgrader entry point skips jsonschema's slow "iri" checker, and nothing else:
     it is still nbgrader, and a broken notebook is still rejected."""
-    import subprocess
-    import sys
-
     probe = (
         "import runpy, sys; sys.argv = ['nbgrader', '--version'];"
         "runpy.run_module('dlcourse.instructor.nbgrader_main', run_name='__main__')\n"
