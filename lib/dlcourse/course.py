@@ -25,3 +25,11 @@ def colab_url(lesson: str, repository: str = REPOSITORY, branch: str = BRANCH) -
 def raw_url(path: str, repository: str = REPOSITORY, branch: str = BRANCH) -> str:
     """Download address of a file in the repository (used only when no local copy exists)."""
     return f"{repository}/raw/{branch}/{path}"
+
+
+def grading() -> bool:
+    """True while nbgrader executes a notebook (autograde, validate): lessons then take the
+    documented cheap path for long training, so a whole class is graded quickly."""
+    import os
+
+    return bool(os.environ.get("NBGRADER_EXECUTION"))

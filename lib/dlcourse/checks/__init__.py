@@ -24,9 +24,10 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from ._math import logistic
+from .._math import logistic
 
-__all__ = ["CheckFailed", "check", "check_that", "check_defined", "check_no_mutation", "check_gate", "substitute", "passed"]
+__all__ = ["CheckFailed", "check", "check_that", "check_defined", "check_own", "check_no_mutation", "check_gate",
+           "substitute", "passed"]
 
 
 class CheckFailed(AssertionError):
@@ -34,6 +35,7 @@ class CheckFailed(AssertionError):
 
 
 def _fail(message: str, hint: str | None = None) -> None:
+    __tracebackhide__ = True  # IPython shows the message, not this frame
     if hint:
         message = f"{message}\n  Hint: {hint}"
     raise CheckFailed(message)
@@ -92,6 +94,7 @@ def check(
     hint : added to a generic value mismatch
     nan_hint : added when the result contains nan or inf
     """
+    __tracebackhide__ = True  # IPython shows the message, not this frame
     if actual is None and expected is not None:
         _fail(f"{name} returned None. Did you forget the `return` statement?")
 
@@ -168,12 +171,14 @@ def check(
 
 def check_that(condition: bool, message: str, hint: str | None = None) -> None:
     """Fail with `message` unless `condition` holds (for properties, not values)."""
+    __tracebackhide__ = True  # IPython shows the message, not this frame
     if not condition:
         _fail(message, hint)
 
 
 def check_defined(namespace: Mapping[str, Any], *names: str) -> None:
     """Fail with a pointer to the exercise cell when a name the test needs is not defined yet."""
+    __tracebackhide__ = True  # IPython shows the message, not this frame
     missing = [name for name in names if name not in namespace]
     if missing:
         _fail(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not defined yet.",
@@ -185,6 +190,7 @@ def check_no_mutation(func: Callable, *args: Any, name: str | None = None) -> An
 
     Returns what `func` returned, so the result can be checked further.
     """
+    __tracebackhide__ = True  # IPython shows the message, not this frame
     before = [copy.deepcopy(a) for a in args]
     result = func(*args)
     label = name or getattr(func, "__name__", "the function")
@@ -205,7 +211,8 @@ def check_gate(params: Any, gate: str, margin: float = 0.1) -> None:
     gives 0, for the default margin). The node is computed here, not with the student's
     `node_output`, so a mistake there does not cost these points too.
     """
-    from .datasets import logic_gate
+    __tracebackhide__ = True  # IPython shows the message, not this frame
+    from ..datasets import logic_gate
 
     label = f"{gate}_PARAMS"
     if not isinstance(params, (tuple, list)) or len(params) != 2:
@@ -258,6 +265,24 @@ def substitute(namespace: dict, **references: Any) -> None:
         shell.events.unregister("post_run_cell", restore)
 
     shell.events.register("post_run_cell", restore)
+
+
+def check_own(func: Any, name: str) -> None:
+    """Fail unless `func` is a function the student wrote (not missing, not the package's reference).
+
+    The package carries reference versions of the graded functions (`dlcourse.layers`,
+    `dlcourse.optim`, ...) for the hidden tests and for later lessons; importing one of them
+    instead of writing the function earns no points, and the visible test says so at once.
+    """
+    __tracebackhide__ = True
+    if not callable(func):
+        _fail(f"{name} should be a function, but it is {_describe(func)}.",
+              f"define it with `def {name}(...):` in the exercise cell and run that cell.")
+    module = getattr(func, "__module__", "") or ""
+    if module.split(".")[0] == "dlcourse":
+        _fail(f"{name} is the course package's reference ({module}.{getattr(func, '__name__', name)}), "
+              "not your own function.",
+              "the exercise is to write it yourself: define it in the exercise cell without importing it.")
 
 
 def passed(what: str) -> None:
