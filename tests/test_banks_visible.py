@@ -7,7 +7,9 @@ test proves what the *student* sees before submitting: it runs the student versi
 - replaces an answer cell by a WRONG entry and runs the cells from that answer cell to the
   test cell the entry names: the test cell must fail with the course's own message
   (`CheckFailed` or an `AssertionError`), never a bare library exception, unless the bank
-  names the entry in `VISIBLE_MISSES` with the reason only the hidden tests catch it;
+  names the entry in `VISIBLE_MISSES` with the reason only the hidden tests catch it; an entry
+  may carry a fifth item, a phrase the message must contain (so that a message naming the
+  wrong mistake is caught too);
 - replaces an answer cell by a RIGHT entry and runs the cells up to its exercise's test cells:
   they must all pass;
 
@@ -18,15 +20,13 @@ answers flagged by the visible tests / all wrong answers) is printed in the test
 from __future__ import annotations
 
 import copy
-import json
-import os
 from pathlib import Path
 
 import nbformat
 import pytest
-from dlcourse.kernel_client import CourseNotebookClient
+from dlcourse.kernel_client import CourseNotebookClient, environment
 
-from nbtools import LESSONS, is_test_cell, lesson_ids, nbgrader_meta, notebook_path
+from nbtools import KERNEL_ENV, LESSONS, is_test_cell, lesson_ids, nbgrader_meta, notebook_path
 from submissions import fill, load_bank, solution_answers
 
 pytestmark = pytest.mark.slow
@@ -80,11 +80,8 @@ def test_visible_tests_flag_the_bank(lesson, catch_rates):
     perfect = solution_answers(lesson)
     nb = fill(release, perfect)
     ids, answer_cells = _index(nb)
-    env = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONWARNINGS": "ignore"}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
     problems, flagged, missed = [], [], []
-    try:
+    with environment(**KERNEL_ENV):
         kernel = _Kernel(nb, notebook_path(LESSONS, lesson).parent)
         with kernel.client.setup_kernel():
             for i in range(len(nb.cells)):
@@ -112,7 +109,7 @@ def test_visible_tests_flag_the_bank(lesson, catch_rates):
                     if j not in answer_cells and not is_test_cell(nb.cells[j]):
                         kernel.run(j)
 
-            for answer_id, test_id, description, source in bank.WRONG:
+            for answer_id, test_id, description, source, *message in bank.WRONG:
                 a, t = ids[answer_id], ids[test_id]
                 err = replay(a, t, source).get(t)
                 restore(a, t)
@@ -126,6 +123,9 @@ def test_visible_tests_flag_the_bank(lesson, catch_rates):
                     if err[0] not in COURSE_MESSAGES:
                         problems.append(f"WRONG {answer_id}: '{description}' ends {test_id} in a bare "
                                         f"{err[0]}: {err[1][:160]} (give the student a message instead)")
+                    elif message and message[0].lower() not in err[1].lower():
+                        problems.append(f"WRONG {answer_id}: '{description}': the message of {test_id} should say "
+                                        f"'{message[0]}', but it says: {err[1][:240]}")
                     if description in misses_allowed:
                         problems.append(f"WRONG {answer_id}: '{description}' is in VISIBLE_MISSES but the visible "
                                         "test flags it: take it out of VISIBLE_MISSES")
@@ -143,12 +143,6 @@ def test_visible_tests_flag_the_bank(lesson, catch_rates):
                     if err is not None:
                         problems.append(f"RIGHT {answer_id}: '{description}' fails the visible test "
                                         f"{nbgrader_meta(nb.cells[j]).get('grade_id')}: {err[0]}: {err[1][:160]}")
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
     total = len(bank.WRONG)
     catch_rates(lesson, {"wrong": total, "flagged": len(flagged), "missed": missed, "right": len(bank.RIGHT)})

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlcourse.checks import CheckFailed, check, check_defined, check_gate, check_no_mutation, check_that, passed, substitute
+from dlcourse.checks import (CheckFailed, attempt, check, check_defined, check_gate, check_no_mutation, check_own,
+                             check_that, passed, substitute)
 
 
 def _message(func, *args, **kwargs) -> str:
@@ -94,20 +95,71 @@ def test_check_no_mutation_catches_in_place_changes():
     ("AND", ([20, 20], -30)),
     ("OR", (np.array([2.0, 2.0]), -1.0)),
     ("NAND", (np.array([-1.0, -1.0]), 1.5)),
-    ("NAND", (np.array([[-2.0], [-2.0]]), np.array([3.0]))),
+    ("NAND", (np.array([-2.0, -2.0]), np.array([3.0]))),   # a one-element bias counts as a number
 ])
 def test_check_gate_accepts_any_params_with_a_margin(gate, params):
     check_gate(params, gate)
 
 
 @pytest.mark.parametrize("params, phrase", [
-    ((np.array([1.0, 1.0]), -0.5), "AND of that input is 0"),    # computes OR
-    ((np.array([1.0, 1.0]), -1.9), "AND of that input is 1"),    # (1, 1) too close to 0.5
+    ((np.array([1.0, 1.0]), -0.5), "computes OR, not AND"),       # the diagnosis names the gate it computes
+    ((np.array([1.0, 1.0]), -1.2), "too close to 0.5"),          # AND, but (0, 1) gives 0.45
+    ((np.array([1.0, 1.0]), -2.5), "AND of that input is 1"),    # fires nowhere: (1, 1) gives 0.38
+    ((np.array([[1.0], [1.0]]), -1.5), "shape (2, 1)"),           # one format, the same as the hidden tests
+    ((np.array([1.0, 1.0]), np.array([-1.5, 0.0])), "single number"),
     ((np.array([1.0, 1.0, 1.0]), -1.5), "shape (3,)"),
     ([1.0, 1.0, -1.5], "tuple (w, b)"),
 ])
 def test_check_gate_rejects_wrong_params(params, phrase):
     assert phrase in _message(check_gate, params, "AND")
+
+
+def test_check_gate_adds_the_lesson_hint_for_the_gate_computed_instead():
+    message = _message(check_gate, (np.array([1.0, 1.0]), -0.5), "AND", hints={"OR": "make b more negative"})
+    assert "computes OR" in message and "make b more negative" in message
+
+
+def test_a_known_mistake_is_named_even_when_it_changes_the_shape():
+    x, w = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    assert "did not add" in _message(check, x * w, 11.0, "f(x)", mistakes={"you did not add the products": x * w})
+
+
+def test_shape_hint_replaces_the_generic_advice():
+    assert "out[..., 0]" in _message(check, np.float64(1.0), np.array([1.0]), "f", shape_hint="use out[..., 0]")
+
+
+def test_values_are_shown_with_enough_digits_to_differ():
+    message = _message(check, 0.3543, 0.35434369377, "f")
+    assert "0.3543436938" in message and "0.3543," in message
+
+
+def test_attempt_turns_a_crash_into_advice_and_lets_stubs_through():
+    def crashes(x):
+        return x[:, 0]
+
+    message = _message(attempt, crashes, np.ones(2), name="f(one pair)", hints={IndexError: "use x[..., 0]"})
+    assert "f(one pair) raised IndexError" in message and "use x[..., 0]" in message
+
+    def stub(x):
+        raise NotImplementedError()
+
+    with pytest.raises(NotImplementedError):
+        attempt(stub, 1, name="stub")
+
+
+def test_check_own_refuses_the_package_reference():
+    from dlcourse.layers import relu
+
+    assert "reference" in _message(check_own, relu, "relu")
+    assert "should be a function" in _message(check_own, None, "relu")
+    check_own(lambda z: z, "relu")
+
+
+def test_library_frames_are_hidden_from_ipython_tracebacks():
+    import dlcourse.checks as checks
+
+    for func in (checks._fail, checks.check, checks.check_that, checks.check_gate, checks.attempt, checks.check_own):
+        assert "__tracebackhide__" in func.__code__.co_varnames, func.__name__
 
 
 def test_passed_prints_to_stdout(capsys):

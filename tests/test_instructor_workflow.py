@@ -42,7 +42,7 @@ def test_release_collect_autograde_feedback_export(tmp_path, capsys):
     assert cli.main([*course, "autograde", LESSON, "--workers", "2", "--timeout", "60", "--no-sandbox"]) == 0
     report = list(csv.DictReader(open(root / "reports" / LESSON / "grading_report.csv")))
     scores = {r["student"]: (float(r["score"]), float(r["max_score"])) for r in report}
-    assert scores == {"alice": (4.0, 4.0), "bob": (1.0, 4.0)}  # bob keeps the environment check only
+    assert scores == {"alice": (11.0, 11.0), "bob": (8.0, 11.0)}  # bob loses weighted_sum (3), keeps the warm-up
 
     assert cli.main([*course, "feedback", LESSON]) == 0
     for student in ("alice", "bob"):
@@ -53,5 +53,5 @@ def test_release_collect_autograde_feedback_export(tmp_path, capsys):
 
     assert cli.main([*course, "export", "--output", str(tmp_path / "grades.csv")]) == 0
     grades = {r["student_id"]: r for r in csv.DictReader(open(tmp_path / "grades.csv"))}
-    assert float(grades["alice"]["score"]) == 4.0 and float(grades["bob"]["score"]) == 1.0
-    assert float(grades["alice"]["max_score"]) == 5.0  # 4 autograded + 1 by hand
+    assert float(grades["alice"]["score"]) == 11.0 and float(grades["bob"]["score"]) == 8.0
+    assert float(grades["alice"]["max_score"]) == 12.0  # 11 autograded + 1 by hand

@@ -56,6 +56,15 @@ def test_node_explorer_recomputes_when_a_slider_moves():
     assert "This node computes" not in explorer.verdict.value
 
 
+def test_node_explorer_asks_for_the_margin_the_tests_demand():
+    # w = (1, 1), b = -1.2 computes AND, but (0, 1) gets sigmoid(-0.2) = 0.45: not below 0.4
+    explorer = widgets.node_explorer(gate="AND", w=(1.0, 1.0), b=-1.2)
+    assert explorer.state["solved"] and not explorer.state["with_margin"]
+    assert "margin" in explorer.verdict.value and "with the margin" not in explorer.verdict.value
+    explorer.w1.value, explorer.w2.value, explorer.b.value = 8.0, 8.0, -10.0  # sliders stop at ±10
+    assert explorer.state["with_margin"] and "with the margin the tests" in explorer.verdict.value
+
+
 def _bump(x, left, right, height, steepness=1000.0):
     s = lambda t: 0.5 * (1 + np.tanh(0.5 * t))  # noqa: E731
     return height * (s(steepness * (x - left)) - s(steepness * (x - right)))
@@ -66,6 +75,19 @@ def test_bump_builder_error_shrinks_with_more_bumps():
     coarse = builder.state["error"]
     builder.n_bumps.value = 40
     assert builder.state["ready"] and builder.state["error"] < coarse
+
+
+def test_bump_builder_measures_the_interior_and_explains_what_cannot_improve():
+    builder = widgets.bump_builder(_bump, target="sine", n_bumps=4)
+    coarse = builder.state["error"]
+    builder.n_bumps.value = 40
+    assert builder.state["error"] < coarse / 5  # the half bumps at 0 and 1 no longer hide the gain
+    assert builder.state["notes"] == []
+    builder.target.value = "steps"
+    assert builder.state["error"] > 0.1 and "continuous" in builder.message.value
+    builder.target.value = "sine"
+    builder.steepness.value = 10.0  # edges 0.4 wide, pieces 0.025
+    assert any("raise it" in note for note in builder.state["notes"])
 
 
 def test_bump_builder_waits_for_an_unfinished_bump():

@@ -13,7 +13,7 @@ import sqlite3
 import nbformat
 import pytest
 
-from redteam.cases import LESSON, RIGHT, WRONG, cases, with_answer
+from redteam.cases import FULL, KEPT, LESSON, RIGHT, WRONG, cases, with_answer
 from redteam.course import make_course, submit
 
 pytestmark = [
@@ -51,10 +51,10 @@ def test_redteam_class_run(tmp_path):
     failures = []
     for student, _sub, expected, fragment in table:
         row = rows[student]
-        if row.max_score != 4 or row.score != expected or fragment not in row.details:
+        if row.max_score != FULL or row.score != expected or fragment not in row.details:
             failures.append(f"{student}: expected {expected} with {fragment!r}, got {row.score:g}/{row.max_score:g}: {row.details}")
     assert not failures, "\n".join(failures)
-    assert [rows[f"zz_honest_{k}"].score for k in range(3)] == [4, 1, 4]
+    assert [rows[f"zz_honest_{k}"].score for k in range(3)] == [FULL, KEPT, FULL]
 
     # 2. report files and the gradebook agree, nothing left "needs manual grade"
     csv_text = (course / "reports" / LESSON / "grading_report.csv").read_text()
@@ -84,10 +84,10 @@ def test_redteam_class_run(tmp_path):
 
 
 def test_honest_students_graded_alone(tmp_path):
-    """The mixed class run above must give the honest students these same scores (4, 1, 4)."""
+    """The mixed class run above must give the honest students these same scores (FULL, KEPT, FULL)."""
     course = make_course(tmp_path / "alone", [LESSON])
     for k in range(3):
         submit(course, f"zz_honest_{k}", LESSON, with_answer(RIGHT if k != 1 else WRONG))
     rows = _grade(course, workers=1)
-    assert [rows[f"zz_honest_{k}"].score for k in range(3)] == [4, 1, 4]
+    assert [rows[f"zz_honest_{k}"].score for k in range(3)] == [FULL, KEPT, FULL]
     assert all(rows[f"zz_honest_{k}"].details == "ok" for k in range(3))

@@ -35,7 +35,7 @@ def _cases(lesson: str) -> list[tuple[str, str, str | None, str | None, str | No
     cases = [("perfect", "perfect", None, None, None), ("blank", "blank", None, None, None)]
     bank = load_bank(lesson)
     if bank is not None:
-        for answer_id, test_id, description, wrong in bank.WRONG:
+        for answer_id, test_id, description, wrong, *_message in bank.WRONG:
             cases.append((_student_id(f"wrong {answer_id} {description}"), "wrong", answer_id, test_id, wrong))
         for answer_id, description, right in bank.RIGHT:
             cases.append((_student_id(f"right {answer_id} {description}"), "right", answer_id, None, right))

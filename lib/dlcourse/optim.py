@@ -125,3 +125,39 @@ def clip_by_global_norm(grads, max_norm):
     norm = float(np.sqrt(sum(float(np.sum(np.square(g))) for g in grads)))
     scale = max_norm / norm if norm > max_norm else 1.0
     return [np.asarray(g) * scale for g in grads], norm
+
+
+# --------------------------------------------------------------------------- lesson 07: running a rule
+def run_optimizer(rule, grad, start, steps, config=None, *, schedule=None, noise=0.0, seed=0, limit=1e6):
+    """Apply an update rule `steps` times and return the path it takes.
+
+    rule : ``next_w, config = rule(w, dw, config)`` (any rule of this module, or a student's)
+    grad : callable mapping a point, array (D,), to the gradient there, array (D,)
+    start : the first point, shape (D,);  config : the first config (copied; None for defaults)
+    schedule : optional callable ``step -> learning rate`` (step = 0, 1, ...), written into the
+        config before every step (learning-rate decay)
+    noise : standard deviation of Gaussian noise added to every gradient (a stand-in for the
+        noise of mini-batches), drawn from ``np.random.default_rng(seed)``
+    Returns the path, an array (k + 1, D) with the start in row 0. It has k = steps rows after
+    the start unless the rule diverges: the path stops at the first point that is not finite
+    or lies farther than `limit` from the origin (that point is not included).
+    """
+    import copy
+
+    rng = np.random.default_rng(seed)
+    config = {} if config is None else copy.deepcopy(config)
+    w = np.array(start, dtype=float)
+    path = [w.copy()]
+    for step in range(steps):
+        if schedule is not None:
+            config["learning_rate"] = float(schedule(step))
+        dw = np.asarray(grad(w), dtype=float)
+        if noise:
+            dw = dw + noise * rng.standard_normal(dw.shape)
+        with np.errstate(all="ignore"):
+            w, config = rule(w, dw, config)
+        w = np.asarray(w, dtype=float)
+        if not np.all(np.isfinite(w)) or np.max(np.abs(w)) > limit:
+            break
+        path.append(w.copy())
+    return np.array(path)

@@ -151,9 +151,40 @@ NAND_PARAMS = (np.array([-20.0, -20.0]), 10.0)
 import numpy as np
 NAND_PARAMS = (np.array([-20.0, -20.0]), -30.0)
 '''),
+    # issue "a ✔ must mean the points": crashes that ended in a bare exception, mistakes named wrongly
+    ("node_output", "test_node_output", "np.sum(x * w, axis=1): fails for one sample (AxisError)", '''\
+import numpy as np
+def node_output(x, w, b):
+    return sigmoid(np.sum(x * w, axis=1) + b)
+''', "sums over the last axis"),
+    ("node_output", "test_node_output", "np.dot(w, x): fails for a batch (ValueError)", '''\
+import numpy as np
+def node_output(x, w, b):
+    return sigmoid(np.dot(w, x) + b)
+''', "X @ w with X of shape (N, D)"),
+    ("sigmoid_grad", "test_sigmoid_grad", "the square forgotten: exp(-z)/(1+exp(-z)) = 1 - sigmoid(z)", '''\
+import numpy as np
+def sigmoid_grad(z):
+    e = np.exp(-np.asarray(z, dtype=float))
+    return e / (1 + e)
+''', "square in the denominator"),
+    ("sigmoid_grad", "test_sigmoid_grad", "s*(1 - z): one factor uses z", '''\
+def sigmoid_grad(z):
+    s = sigmoid(z)
+    return s * (1 - z)
+''', "both factors"),
 ]
 
 RIGHT = [
+    # ---- gates: a bias as a one-element array counts as that number, in the visible and hidden tests alike
+    ("and_params", "bias as a one-element array np.array([-15.])", '''\
+import numpy as np
+AND_PARAMS = (np.array([10.0, 10.0]), np.array([-15.0]))
+'''),
+    ("or_params", "weights as a list, bias as a NumPy scalar", '''\
+import numpy as np
+OR_PARAMS = ([10.0, 10.0], np.float64(-5.0))
+'''),
     # ---- sigmoid
     ("sigmoid", "textbook form 1/(1+exp(-z)) (right values, NumPy warns at -1000)", '''\
 import numpy as np

@@ -166,6 +166,28 @@ WRONG = [
         total = total + bump(x, a, b, f((a + b) / 2))
     return total
 """)),
+    # issue "a ✔ must mean the points": each of these passed a visible test (or crashed it) before
+    ("xor_network", "test_xor_network", "out[:, 0]: fails for a single pair (the pitfall the text warns about)",
+     _xor(_XOR_SEED_WEIGHTS + """\
+    h = dense_forward(x, W1, b1, sigmoid)
+    out = dense_forward(h, W2, b2, sigmoid)
+    return out[:, 0]
+"""), "out[..., 0]"),
+    ("xor_network", "test_xor_network", "squeezes every axis: a batch of one row gives a number, not shape (1,)",
+     _xor(_XOR_SEED_WEIGHTS + """\
+    h = dense_forward(x, W1, b1, sigmoid)
+    return np.squeeze(dense_forward(h, W2, b2, sigmoid))
+"""), "also for N = 1"),
+    ("approximate_with_bumps", "test_approximate_with_bumps",
+     "height = average of f at the two ends of a piece (equals f(midpoint) only on a straight line)",
+     _approx("""\
+    x = np.asarray(x, dtype=float)
+    edges = np.linspace(x.min(), x.max(), n_bumps + 1)
+    total = np.zeros(x.shape)
+    for left, right in zip(edges[:-1], edges[1:]):
+        total = total + bump(x, left, right, (f(left) + f(right)) / 2)
+    return total
+"""), "AVERAGE"),
 ]
 
 RIGHT = [

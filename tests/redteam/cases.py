@@ -1,6 +1,9 @@
-"""Broken and adversarial submissions of lesson 00 (4 autograded points: 1 for the environment
-check, 3 for `weighted_sum`), each with the exact score it must get and a fragment of its line in
-the grading report. Used by tests/test_redteam.py."""
+"""Broken and adversarial submissions of lesson 00, each with the exact score it must get and a
+fragment of its line in the grading report. Used by tests/test_redteam.py.
+
+Lesson 00 has FULL autograded points: the NumPy warm-up exercises first, then `weighted_sum`
+(3 points), the exercise every submission here tampers with. A submission that loses
+`weighted_sum` keeps the warm-up points (FULL - 3): they are graded in cells that run before it."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ import nbformat
 from .course import honest
 
 LESSON = "00_start_here"
+FULL = 11          # autograded points of lesson 00
+KEPT = FULL - 3    # what is left when weighted_sum (3 points) is lost
 RIGHT = ("def weighted_sum(X, w):\n"
          "    return np.asarray(X, dtype=float) @ np.asarray(w, dtype=float)\n")
 WRONG = ("def weighted_sum(X, w):\n"
@@ -76,6 +81,18 @@ def colab():
     return nbformat.writes(nb)
 
 
+def stripped_metadata(keep_ids: bool):
+    """What some editors and notebook tools hand back: no nbgrader metadata at all (and maybe no cell ids)."""
+    nb = with_answer(RIGHT)
+    for cell in nb.cells:
+        cell.metadata.pop("nbgrader", None)
+        if not keep_ids:
+            cell.pop("id", None)
+    if not keep_ids:
+        nb.nbformat_minor = 4
+    return nb
+
+
 def wrong_lesson():
     nb = with_answer(RIGHT)
     for cell in nb.cells:
@@ -130,53 +147,59 @@ if b"weighted_sum" in _leak:
 def cases(course: str) -> list[tuple[str, object, float, str]]:
     """(student id, submission (notebook, text or (notebook, file name)), expected score, report fragment)."""
     return [
-        ("honest_right", with_answer(RIGHT), 4, "ok"),
-        ("honest_wrong", with_answer(WRONG), 1, "ok"),
-        ("dup_graded_cell", dup_graded(), 4, "duplicates graded cell weighted_sum"),
+        ("honest_right", with_answer(RIGHT), FULL, "ok"),
+        ("honest_wrong", with_answer(WRONG), KEPT, "ok"),
+        ("dup_graded_cell", dup_graded(), FULL, "duplicates graded cell weighted_sum"),
         ("stderr_warning", with_answer("import warnings, sys\n" + RIGHT.replace(
             "    return", "    warnings.warn('np.float is deprecated', DeprecationWarning)\n"
-            "    print('library notice', file=sys.stderr)\n    return")), 4, "ok"),
-        ("browser_renamed", (with_answer(RIGHT), "00_start_here (1).ipynb"), 4, "graded as 00_start_here.ipynb"),
-        ("os_exit", with_answer(RIGHT + "import os\nos._exit(1)\n"), 1, "kernel died in cell"),
+            "    print('library notice', file=sys.stderr)\n    return")), FULL, "ok"),
+        ("browser_renamed", (with_answer(RIGHT), "00_start_here (1).ipynb"), FULL, "graded as 00_start_here.ipynb"),
+        ("os_exit", with_answer(RIGHT + "import os\nos._exit(1)\n"), KEPT, "kernel died in cell"),
         ("memory_blowup", with_answer("_hog = [bytearray(10**8) for _ in range(100)]\n" + RIGHT), 1,
          "ran out of memory"),
         ("patch_allclose", with_answer("np.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, **k: np.ones(np.shape(a), bool)\n" + WRONG),
-         1, "changes np.allclose"),
+         KEPT, "changes np.allclose"),
         ("patch_np_testing", with_answer("import numpy.testing as npt\nnpt.assert_allclose = lambda *a, **k: None\n" + WRONG),
-         1, "changes npt.assert_allclose"),
-        ("patch_setattr", with_answer("setattr(np, 'all' + 'close', lambda *a, **k: True)\n" + WRONG), 1, "calls setattr()"),
+         KEPT, "changes npt.assert_allclose"),
+        ("patch_setattr", with_answer("setattr(np, 'all' + 'close', lambda *a, **k: True)\n" + WRONG), KEPT, "calls setattr()"),
         ("patch_alias_runtime", with_answer("_m = np\n_m.allclose = lambda *a, **k: True\n_m.isclose = lambda a, b, **k: True\n" + WRONG),
-         1, "restored numpy.allclose"),
+         KEPT, "restored numpy.allclose"),
         ("input_transformer", with_answer("get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])\n" + WRONG),
-         1, "calls get_ipython()"),
+         KEPT, "calls get_ipython()"),
         ("ast_transformer", with_answer("import ast\nclass _Drop(ast.NodeTransformer):\n    def visit_Assert(self, node):\n        return None\n"
                                         "    def visit_Call(self, node):\n        return ast.Constant(None)\n"
-                                        "get_ipython().ast_transformers.append(_Drop())\n" + WRONG), 1, "calls get_ipython()"),
+                                        "get_ipython().ast_transformers.append(_Drop())\n" + WRONG), KEPT, "calls get_ipython()"),
         ("displayhook", with_answer("import sys\nsys.displayhook = lambda value: None\nsys.excepthook = lambda *a: None\n" + WRONG),
-         1, "touches .displayhook"),
-        ("showtraceback", with_answer("_ip = get_ipython()\n_ip.showtraceback = lambda *a, **k: None\n" + WRONG), 1, "calls get_ipython()"),
+         KEPT, "touches .displayhook"),
+        ("showtraceback", with_answer("_ip = get_ipython()\n_ip.showtraceback = lambda *a, **k: None\n" + WRONG), KEPT, "calls get_ipython()"),
         ("patch_checks_module", with_answer("import dlcourse.checks\ndlcourse.checks.check = lambda *a, **k: None\n" + WRONG),
-         1, "changes dlcourse.checks.check"),
+         KEPT, "changes dlcourse.checks.check"),
         ("shadow_check", with_answer("def check(*args, **kwargs):\n    pass\n\ndef passed(what):\n    print('ok')\n\n" + WRONG),
-         1, "rebinds `check`"),
-        ("read_solutions", with_answer(cheat_if_readable(course, "solutions")), 1, "ok"),
-        ("read_gradebook", with_answer(cheat_if_readable(course, "gradebook")), 1, "ok"),
-        ("probe_escape", with_answer(probe_source(course)), 4, "ok"),
-        ("infinite_loop", with_answer("while True:\n    pass\n" + RIGHT), 1, "timeout: cell"),
-        ("huge_output", with_answer("for _i in range(200000):\n    print('spam' * 10)\n" + RIGHT), 4, "ok"),
-        ("input_call", with_answer("_name = input('your name? ')\n" + RIGHT), 1, "raised StdinNotImplementedError"),
-        ("sys_exit", with_answer("import sys\nsys.exit(0)\n" + RIGHT), 1, "raised SystemExit"),
-        ("answer_to_markdown", to_markdown("weighted_sum"), 4, "was turned into markdown"),
-        ("test_to_markdown", to_markdown("test_weighted_sum"), 4, "was turned into markdown"),
-        ("edited_points", edited_points(), 4, "points 100"),
+         KEPT, "rebinds `check`"),
+        ("read_solutions", with_answer(cheat_if_readable(course, "solutions")), KEPT, "ok"),
+        ("read_gradebook", with_answer(cheat_if_readable(course, "gradebook")), KEPT, "ok"),
+        ("probe_escape", with_answer(probe_source(course)), FULL, "ok"),
+        ("infinite_loop", with_answer("while True:\n    pass\n" + RIGHT), KEPT, "timeout: cell"),
+        # a function that never returns: its test cell stops at the cell's budget (5 x the solution's time, at
+        # least 10 s), not at the 120 s cell timeout of the course
+        ("loop_in_function", with_answer("def weighted_sum(X, w):\n    while True:\n        pass\n"), KEPT,
+         "budget of 10 s"),
+        ("huge_output", with_answer("for _i in range(200000):\n    print('spam' * 10)\n" + RIGHT), FULL, "ok"),
+        ("input_call", with_answer("_name = input('your name? ')\n" + RIGHT), KEPT, "raised StdinNotImplementedError"),
+        ("sys_exit", with_answer("import sys\nsys.exit(0)\n" + RIGHT), KEPT, "raised SystemExit"),
+        ("answer_to_markdown", to_markdown("weighted_sum"), FULL, "was turned into markdown"),
+        ("test_to_markdown", to_markdown("test_weighted_sum"), FULL, "was turned into markdown"),
+        ("edited_points", edited_points(), FULL, "points 100"),
         ("hardcoded_visible", with_answer("def weighted_sum(X, w):\n    X = np.asarray(X)\n"
-                                          "    return 4.5 if X.ndim == 1 else np.array([4.5, -1.0])\n"), 1, "ok"),
-        ("mutates_input", with_answer("def weighted_sum(X, w):\n    w *= 2\n    return (np.asarray(X, float) @ w) / 2\n"), 1, "ok"),
-        ("out_of_order", out_of_order(), 1, "ok"),
+                                          "    return 4.5 if X.ndim == 1 else np.array([4.5, -1.0])\n"), KEPT, "ok"),
+        ("mutates_input", with_answer("def weighted_sum(X, w):\n    w *= 2\n    return (np.asarray(X, float) @ w) / 2\n"), KEPT, "ok"),
+        ("out_of_order", out_of_order(), KEPT, "ok"),
         ("malformed_json", nbformat.writes(with_answer(RIGHT))[:-200], 0, "malformed JSON"),
-        ("missing_test_cells", missing("test_weighted_sum", "test_environment"), 4, "test_weighted_sum was missing"),
-        ("missing_answer_cell", missing("weighted_sum"), 1, "weighted_sum was missing"),
-        ("colab_saved", colab(), 4, "Colab metadata"),
+        ("missing_test_cells", missing("test_weighted_sum"), FULL, "test_weighted_sum was missing"),
+        ("missing_answer_cell", missing("weighted_sum"), KEPT, "weighted_sum was missing"),
+        ("colab_saved", colab(), FULL, "Colab metadata"),
+        ("metadata_stripped", stripped_metadata(keep_ids=True), FULL, "stripped by an editor"),
+        ("metadata_and_ids_stripped", stripped_metadata(keep_ids=False), FULL, "stripped by an editor"),
         ("empty_file", "", 0, "empty file"),
         ("wrong_lesson", wrong_lesson(), 0, "wrong notebook"),
     ]

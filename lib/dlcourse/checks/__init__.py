@@ -8,9 +8,11 @@ return and reports, in this order and separately, what is wrong with it:
 3. the shape (including the classic `(N, 1)` versus `(N,)` mix-up);
 4. the dtype (integers where floats are expected);
 5. non-finite values (`nan`, `inf`, usually an overflow);
-6. the values, first against a list of known mistakes, so that the message can name
-   the misconception ("you computed 1/(1+exp(z)): the sign in the exponent is flipped"),
-   then generically (where, what was returned, what was expected).
+6. the values, generically (where, what was returned, what was expected).
+
+Before all of these it compares the value with a list of known mistakes, so that the message
+can name the misconception ("you computed 1/(1+exp(z)): the sign in the exponent is flipped"),
+also when the mistake changes the shape (an unsummed `x * w` where a number is expected).
 
 Every failure raises `CheckFailed`, an `AssertionError`, so nbgrader scores the test
 cell 0; nothing is written to stderr.
@@ -27,7 +29,7 @@ import numpy as np
 from .._math import logistic
 
 __all__ = ["CheckFailed", "check", "check_that", "check_defined", "check_own", "check_no_mutation", "check_gate",
-           "substitute", "passed"]
+           "attempt", "substitute", "passed"]
 
 
 class CheckFailed(AssertionError):
@@ -56,8 +58,9 @@ def _describe(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    text = np.array2string(np.asarray(value), precision=4, threshold=12, edgeitems=3) \
-        if not _is_number(value) else f"{float(value):.6g}"
+    # 8 significant digits: an answer rounded to 4 or 6 places must not look identical to the expected one
+    text = np.array2string(np.asarray(value), precision=8, threshold=12, edgeitems=3) \
+        if not _is_number(value) else f"{float(value):.10g}"
     return text.replace("\n", " ")
 
 
@@ -80,6 +83,7 @@ def check(
     mistakes: Mapping[str, Any] | None = None,
     hint: str | None = None,
     nan_hint: str | None = None,
+    shape_hint: str | None = None,
 ) -> None:
     """Check a returned value against the expected one; raise `CheckFailed` if it differs.
 
@@ -93,6 +97,7 @@ def check(
         the message is that explanation
     hint : added to a generic value mismatch
     nan_hint : added when the result contains nan or inf
+    shape_hint : added when the shape is wrong (instead of the generic advice)
     """
     __tracebackhide__ = True  # IPython shows the message, not this frame
     if actual is None and expected is not None:
@@ -103,12 +108,17 @@ def check(
             length = f" of length {len(actual)}" if isinstance(actual, (tuple, list)) else ""
             _fail(f"{name} should be a tuple of {len(expected)} items, but it is {_describe(actual)}{length}.")
         for i, (a, e) in enumerate(zip(actual, expected)):
-            check(a, e, f"{name}[{i}]", rtol=rtol, atol=atol, hint=hint, nan_hint=nan_hint)
+            check(a, e, f"{name}[{i}]", rtol=rtol, atol=atol, hint=hint, nan_hint=nan_hint, shape_hint=shape_hint)
         if mistakes:
             for explanation, wrong in mistakes.items():
                 if all(_close(a, w, rtol, atol) for a, w in zip(actual, wrong)):
                     _fail(f"{name} is wrong: {explanation}")
         return
+
+    # -- a known mistake, recognised by its exact value (and shape), is the most specific diagnosis
+    for explanation, wrong in (mistakes or {}).items():
+        if _close(actual, wrong, rtol, atol) and not _close(actual, expected, rtol, atol):
+            _fail(f"{name} is wrong: {explanation}")
 
     # -- type
     if _is_number(expected):
@@ -118,6 +128,9 @@ def check(
         if not _is_number(actual):
             _fail(f"{name} should be a number, but it is {_describe(actual)}.")
     elif isinstance(expected, np.ndarray):
+        if _is_number(actual) and not isinstance(actual, np.ndarray):
+            _fail(f"{name} is a single number, but it should be an array of shape {expected.shape}.",
+                  shape_hint or "keep the axes of the input: a batch of N samples gives N results.")
         if not isinstance(actual, np.ndarray):
             _fail(f"{name} should be a NumPy array, but it is {_describe(actual)}.",
                   "use NumPy operations on the whole array (np.exp, @, np.maximum ...) "
@@ -133,7 +146,7 @@ def check(
                 extra = "the shape is transposed: samples go in rows, so `X @ W` with W of shape (D, K)."
             elif actual.ndim == expected.ndim + 1 or actual.ndim + 1 == expected.ndim:
                 extra = "check which axis you sum or average over, and whether a size-1 axis was kept."
-            _fail(f"{name} has shape {actual.shape}, but it should have shape {expected.shape}.", extra)
+            _fail(f"{name} has shape {actual.shape}, but it should have shape {expected.shape}.", shape_hint or extra)
         # -- dtype
         if np.issubdtype(expected.dtype, np.floating) and not np.issubdtype(actual.dtype, np.floating):
             _fail(f"{name} has dtype {actual.dtype}, but it should hold floating-point numbers.",
@@ -203,33 +216,53 @@ def check_no_mutation(func: Callable, *args: Any, name: str | None = None) -> An
 
 
 
-def check_gate(params: Any, gate: str, margin: float = 0.1) -> None:
+def check_gate(params: Any, gate: str, margin: float = 0.1, hints: Mapping[str, str] | None = None) -> None:
     """Check that `params = (w, b)` make one sigmoid node implement a logic gate with a margin.
 
-    The node's output sigmoid(x @ w + b) must be on the right side of 0.5 by at least
-    `margin` for all four inputs (above 0.6 where the gate gives 1, below 0.4 where it
+    The format the lessons ask for, here and in the hidden tests alike: `w` two numbers of
+    shape (2,) (an array, a list or a tuple), `b` one number (a one-element array counts as
+    that number). The node's output sigmoid(x @ w + b) must be on the right side of 0.5 by at
+    least `margin` at all four corners (above 0.6 where the gate gives 1, below 0.4 where it
     gives 0, for the default margin). The node is computed here, not with the student's
     `node_output`, so a mistake there does not cost these points too.
+
+    Before the corner-by-corner verdict it diagnoses the two usual situations: the node
+    computes *another* gate (the message names it and adds ``hints[other_gate]`` when given),
+    or every corner is on the right side but some output is too close to 0.5.
     """
     __tracebackhide__ = True  # IPython shows the message, not this frame
-    from ..datasets import logic_gate
+    from ..datasets import gate_names, logic_gate
 
     label = f"{gate}_PARAMS"
     if not isinstance(params, (tuple, list)) or len(params) != 2:
         _fail(f"{label} should be a tuple (w, b), but it is {_describe(params)}"
-              + (f" of length {len(params)}." if isinstance(params, (tuple, list)) else "."))
+              + (f" of length {len(params)}." if isinstance(params, (tuple, list)) else "."),
+              f"write it as {label} = (np.array([w1, w2]), b).")
     w, b = params
     try:
         w = np.asarray(w, dtype=float)
         b_arr = np.asarray(b, dtype=float)
     except (TypeError, ValueError):
         _fail(f"{label} should hold numbers: w as an array of two weights and b as one number.")
-    if w.shape not in ((2,), (2, 1)):
-        _fail(f"the weights of {label} have shape {w.shape}; a node with two inputs needs two weights, shape (2,).")
+    if w.shape != (2,):
+        _fail(f"the weights of {label} have shape {w.shape}; a node with two inputs needs two weights, shape (2,).",
+              "write w as np.array([w1, w2]).")
     if b_arr.size != 1:
         _fail(f"the bias of {label} should be a single number, but it has shape {b_arr.shape}.")
+    if not (np.all(np.isfinite(w)) and np.isfinite(b_arr).all()):
+        _fail(f"{label} holds inf or nan; use ordinary numbers such as 20 and -30.")
     X, targets = logic_gate(gate)
-    outputs = logistic(X @ w.ravel() + float(b_arr.ravel()[0]))
+    z = X @ w + float(b_arr.ravel()[0])
+    fires = tuple(int(v) for v in z > 0)
+    for other in gate_names():
+        if other != gate and fires == tuple(logic_gate(other)[1]):
+            _fail(f"with {label} the node computes {other}, not {gate}.",
+                  (hints or {}).get(other, "sketch the line w1*x1 + w2*x2 + b = 0 and the side its arrow w points to."))
+    outputs = logistic(z)
+    if fires == tuple(targets) and np.min(np.abs(outputs - 0.5)) < margin:
+        _fail(f"{label} put every corner on the right side of the line, but some output is too close to 0.5 "
+              f"to count (it must be above {0.5 + margin:.1f} or below {0.5 - margin:.1f}).",
+              "multiply w and b by the same factor, say 10: the line stays put and the outputs move towards 0 and 1.")
     for x, out, target in zip(X, outputs, targets):
         ok = out >= 0.5 + margin if target == 1 else out <= 0.5 - margin
         if not ok:
@@ -237,6 +270,26 @@ def check_gate(params: Any, gate: str, margin: float = 0.1) -> None:
                   f"but {gate} of that input is {target}.",
                   f"outputs must be above {0.5 + margin:.1f} for 1 and below {0.5 - margin:.1f} for 0: "
                   "sketch the line w1*x1 + w2*x2 + b = 0 and check which corners lie on its positive side.")
+
+
+def attempt(func: Callable, *args: Any, name: str, hint: str | None = None,
+            hints: Mapping[type, str] | None = None) -> Any:
+    """Call `func(*args)` and return its result; turn a crash into a message the student can act on.
+
+    An exception raised inside the student's function (an IndexError from `out[:, 0]`, a
+    ValueError from mismatched shapes ...) becomes a `CheckFailed` that names the call, the
+    exception and what to try: ``hints`` maps exception types to advice (the first matching
+    type wins), ``hint`` is the fallback. `NotImplementedError` (an unfinished stub) and the
+    course's own `CheckFailed` pass through unchanged.
+    """
+    __tracebackhide__ = True  # IPython shows the message, not this frame
+    try:
+        return func(*args)
+    except (NotImplementedError, CheckFailed):
+        raise
+    except Exception as error:  # noqa: BLE001 - any crash of student code becomes feedback
+        advice = next((text for kind, text in (hints or {}).items() if isinstance(error, kind)), hint)
+        _fail(f"{name} raised {type(error).__name__}: {error}", advice)
 
 
 def substitute(namespace: dict, **references: Any) -> None:
