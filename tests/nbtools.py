@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import nbformat
-from dlcourse.kernel_client import CourseNotebookClient
+from dlcourse.kernel_client import CourseNotebookClient, environment
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -15,6 +14,9 @@ LESSONS = ROOT / "lessons"
 # Tags a lesson may put on cells (see README, "How to add a lesson").
 NEEDS_ANSWERS = "needs-answers"        # a demo cell that calls the student's functions
 NO_ANSWER_NEEDED = "no-answer-needed"  # a test cell that passes without any answer
+
+# What the kernels of the notebook tests run with: inline figures, no warnings on stderr.
+KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONWARNINGS": "ignore"}
 
 
 def lesson_ids() -> list[str]:
@@ -41,19 +43,10 @@ def tags(cell) -> set[str]:
 def execute(path: Path, *, allow_errors: bool = False, timeout: int = 300, env: dict | None = None):
     """Run a notebook top to bottom in a fresh kernel, in its own folder; return it with outputs."""
     nb = nbformat.read(path, as_version=4)
-    extra = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONWARNINGS": "ignore"}
-    old = {k: os.environ.get(k) for k in {**extra, **(env or {})}}
-    os.environ.update({**extra, **(env or {})})
-    try:
+    with environment(**KERNEL_ENV, **(env or {})):
         client = CourseNotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
                                       resources={"metadata": {"path": str(path.parent)}})
         client.execute()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return nb
 
 

@@ -14,7 +14,8 @@ from nbtools import ROOT, SOLUTIONS, lesson_ids, nbgrader_meta, notebook_path
 
 
 def _split(requirement: str) -> tuple[str, str]:
-    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement)
+    """(name, version range) of a requirement; pip extras such as [binary] have no conda twin and are dropped."""
+    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(.*)$", requirement)
     return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
 
 

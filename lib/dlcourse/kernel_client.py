@@ -14,10 +14,14 @@ costs at most `POLL_SLICE` seconds. Every notebook the course runs uses it:
   `c.AsyncKernelManager.client_class` in `nbgrader_config.py`;
 * the tests and benchmarks: `CourseNotebookClient`, which also shuts each kernel down at once
   when its notebook is done (nothing is left to save in it).
+
+`environment(...)` sets environment variables for the kernels started in a block.
 """
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from queue import Empty
 from time import monotonic
 
@@ -58,3 +62,19 @@ class CourseNotebookClient(NotebookClient):
         km = super().create_kernel_manager()
         km.client_class = CLIENT_CLASS
         return km
+
+
+@contextmanager
+def environment(**values: str):
+    """Set environment variables for the kernels started inside the block, then put the old
+    values back (kernels inherit the environment of the process that starts them)."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import budget as budget_mod
 from . import report as report_mod
 from . import sandbox as sandbox_mod
 from .nbgrader_run import nbgrader_env, run_nbgrader
@@ -47,6 +48,21 @@ def course_id(root: Path) -> str:
 
 def default_db(root: Path) -> str:
     return f"sqlite:///{(root / 'gradebook.db').resolve()}"
+
+
+def normalize_db_url(url: str) -> str:
+    """A database URL nbgrader's SQLAlchemy 2 can open with the drivers installed here.
+
+    `postgresql://...` means psycopg2 to SQLAlchemy; the course's `postgres` extra installs
+    psycopg 3, whose URLs start `postgresql+psycopg://`. A plain `postgresql://` is rewritten
+    to it when psycopg 3 is installed and psycopg2 is not; anything else is left as it is.
+    """
+    if url.startswith(("postgresql://", "postgres://")):
+        import importlib.util
+
+        if importlib.util.find_spec("psycopg2") is None and importlib.util.find_spec("psycopg") is not None:
+            return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
 
 
 def _sqlite_path(db_url: str) -> Path | None:
@@ -118,6 +134,7 @@ class Grader:
             "DLCOURSE_KERNEL_MEMORY_MB": str(self.memory_mb) if self.memory_mb else "",
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
             "PYTHONWARNINGS": "ignore",
+            **budget_mod.to_env(getattr(self, "budgets", None) or {}),
         })
 
     def setup(self) -> None:
@@ -126,6 +143,12 @@ class Grader:
                       f"--CourseDirectory.release_directory={self.state / 'release'}"],
                      self.root, env=self.env("_setup"))
         self.release_nb = nbformat.read(self.state / "release" / self.lesson / f"{self.lesson}.ipynb", as_version=4)
+        # time budgets from one run of the solution (see budget.py): a broken submission cannot hold a worker
+        timings = budget_mod.measure(self.root / "solutions" / self.lesson / f"{self.lesson}.ipynb")
+        self.budgets = budget_mod.budgets(timings, cap=self.timeout or 120)
+        self.log(f"{self.lesson}: the solution runs in {sum(timings.values()):.1f} s; a submission may take "
+                 f"{self.budgets['ceiling']:.0f} s, each cell {budget_mod.FACTOR:g} times the solution's time "
+                 f"(at least {budget_mod.FLOOR_S:g} s)")
 
     def students(self) -> list[str]:
         sub = self.root / "submitted"
@@ -182,8 +205,7 @@ class Grader:
             # the kernel has no network of its own: ZMQ over Unix sockets in the private runtime folder
             args += ["--KernelManager.transport=ipc",
                      f"--KernelManager.ip={self.state / 'run' / student / 'kernel-ipc'}"]
-        cell_timeout = self.timeout or 120
-        wall = max(300, 4 * cell_timeout + 30 * len(prepared.nb.cells))
+        wall = max(300, self.budgets["ceiling"] + 120)
         result = None
         for attempt in range(6):
             if guard_log.exists():
@@ -247,13 +269,19 @@ class Grader:
 
     def _post_check(self, student: str, row, out_nb: Path, guard_log: Path) -> None:
         nb = nbformat.read(out_nb, as_version=4)
-        died = nb.metadata.get("dlcourse", {}).get("kernel_died_in_cell")
+        meta = nb.metadata.get("dlcourse", {})
+        died = meta.get("kernel_died_in_cell")
+        used = meta.get("cell_budgets_s", {})
         cells = {c.metadata.get("nbgrader", {}).get("grade_id"): (i, c) for i, c in enumerate(nb.cells)}
         for i, cell in enumerate(nb.cells):
             for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
                 if out.get("output_type") == "error" and out.get("ename") in ("CellTimeoutError", "KeyboardInterrupt"):
-                    row.events.append(f"timeout: cell {i} ran longer than {self.timeout or 120} s and was interrupted")
+                    seconds = used.get(str(i), self.timeout or 120)
+                    row.events.append(f"timeout: cell {i} ran longer than its budget of {seconds} s and was interrupted")
                     break
+        if meta.get("ceiling_reached_in_cell") is not None:
+            row.events.append(f"timeout: the notebook used up its time budget of {meta.get('ceiling_s', 0):.0f} s; "
+                              f"cells from {meta['ceiling_reached_in_cell']} on were not run, scored 0")
         for i, cell in enumerate(nb.cells):
             meta = cell.metadata.get("nbgrader", {})
             if cell.cell_type == "code" and meta.get("solution"):

@@ -49,8 +49,8 @@ def cmd_release(args) -> int:
 
 
 def _db(args, root: Path) -> str:
-    from .autograde import default_db
-    return args.db or default_db(root)
+    from .autograde import default_db, normalize_db_url
+    return normalize_db_url(args.db) if args.db else default_db(root)
 
 
 def cmd_collect(args) -> int:

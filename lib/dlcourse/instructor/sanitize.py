@@ -9,7 +9,9 @@ Repairs (reported as `repaired: ...`):
 * a graded cell whose grade_id appears twice: the first keeps it, later copies become plain cells;
 * a graded cell of the student version that is missing: put back from the student version
   (a missing answer comes back as the stub and scores 0, a missing test cell runs as usual);
-* a graded cell whose type, points, lock or other nbgrader metadata were changed: restored.
+* a graded cell whose type, points, lock or other nbgrader metadata were changed: restored;
+* graded cells whose nbgrader metadata an editor stripped: matched to the student version by
+  cell id, identical source or place, and given their metadata back.
 
 Fatal problems (the submission scores 0, reported as `unreadable: ...`): an empty file, broken
 JSON, not a notebook, or a notebook of another lesson (none of this lesson's graded cells).
@@ -25,6 +27,7 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,6 +97,10 @@ def prepare(path: Path, release_nb, lesson: str) -> Prepared:
     events: list[str] = []
     release_ids = {_grade_id(c): i for i, c in enumerate(release_nb.cells) if _grade_id(c)}
     specific = set(release_ids) - {"colab_setup"}
+    restored = restore_stripped_metadata(nb, release_nb)
+    if restored:
+        events.append(f"repaired: nbgrader metadata of {restored} graded cell{'s' if restored > 1 else ''} was "
+                      "missing (stripped by an editor); restored by matching the cells to the student version")
     present = {_grade_id(c) for c in nb.cells if _grade_id(c)}
     if specific and not (present & specific):
         other = sorted(present - set(release_ids))
@@ -176,6 +183,70 @@ def prepare(path: Path, release_nb, lesson: str) -> Prepared:
 
     events += scan_and_neutralize(nb, release_nb)
     return Prepared(nb, events, None)
+
+
+_DEFINES = re.compile(r"^(?:def|class)\s+(\w+)|^(\w+)\s*(?:,\s*\w+\s*)*=(?!=)", re.MULTILINE)
+
+
+def _defined_names(source: str) -> set[str]:
+    """Names a cell defines at its top level (functions, classes, assigned names), by a forgiving regex."""
+    return {a or b for a, b in _DEFINES.findall(source)}
+
+
+def restore_stripped_metadata(nb, release_nb) -> int:
+    """Give graded cells whose nbgrader metadata an editor stripped their metadata back.
+
+    Each cell of the student version is matched to one submitted cell, in order: first by cell
+    id (nbformat 4.5 ids survive most editors), then by identical source (locked cells, text,
+    untouched stubs), and an answer cell the student rewrote by its place, as the only cell
+    of its type between the matched neighbours that came before and after it in the student
+    version (or, where the student added cells there, the only one that defines the names the
+    stub defines). A submitted cell without nbgrader metadata that matches a graded cell gets that
+    cell's metadata. Returns how many cells were given their metadata back.
+    """
+    sub, rel = nb.cells, release_nb.cells
+    match: dict[int, int] = {}  # release index -> submission index
+    used: set[int] = set()
+    by_id = {c.get("id"): i for i, c in enumerate(sub) if c.get("id")}
+    for r, cell in enumerate(rel):
+        i = by_id.get(cell.get("id"))
+        if i is not None and i not in used and sub[i].cell_type == cell.cell_type:
+            match[r] = i
+            used.add(i)
+    sources: dict[str, list[int]] = {}
+    for r, cell in enumerate(rel):
+        sources.setdefault(cell.source.strip(), []).append(r)
+    last = -1
+    for r, cell in enumerate(rel):  # identical sources, in order
+        if r in match:
+            last = match[r]
+            continue
+        if len(sources[cell.source.strip()]) != 1 or not cell.source.strip():
+            continue
+        i = next((i for i in range(last + 1, len(sub)) if i not in used and sub[i].cell_type == cell.cell_type
+                  and sub[i].source.strip() == cell.source.strip()), None)
+        if i is not None:
+            match[r] = i
+            used.add(i)
+            last = i
+    for r, cell in enumerate(rel):  # rewritten answers: the one cell of their type between matched neighbours
+        if r in match or not _grade_id(cell):
+            continue
+        before = max((match[k] for k in match if k < r), default=-1)
+        after = min((match[k] for k in match if k > r), default=len(sub))
+        between = [i for i in range(before + 1, after) if i not in used and sub[i].cell_type == cell.cell_type]
+        if len(between) > 1:  # the student added cells here too: keep the one that defines what the stub defines
+            names = _defined_names(cell.source)
+            between = [i for i in between if names and names <= _defined_names(sub[i].source)]
+        if len(between) == 1:
+            match[r] = between[0]
+            used.add(between[0])
+    restored = 0
+    for r, i in match.items():
+        if _grade_id(rel[r]) and not sub[i].get("metadata", {}).get("nbgrader"):
+            sub[i].setdefault("metadata", {})["nbgrader"] = copy.deepcopy(rel[r].metadata["nbgrader"])
+            restored += 1
+    return restored
 
 
 # ----------------------------------------------------------------------------- tamper scan
