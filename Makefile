@@ -17,8 +17,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# jupyterlab/overrides.json: the course's JupyterLab defaults (no "get notified about Jupyter news?"
+# pop-up over the first lesson), installed where JupyterLab reads application settings.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+
+$(STAMP): pyproject.toml jupyterlab/overrides.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[course,dev]"
+	mkdir -p $(LAB_SETTINGS) && cp jupyterlab/overrides.json $(LAB_SETTINGS)/overrides.json
 	touch $(STAMP)
 
 lab: $(STAMP)

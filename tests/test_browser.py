@@ -62,11 +62,10 @@ PAGE_LOAD_S = 60        # JupyterLab's shell and the notebook are on screen
 RUN_S = 120             # every cell of a notebook has run
 REDRAW_S = 30           # the figure follows a slider move
 
-# JupyterLab user settings for the test server: no news or update pop-ups over the page.
-USER_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        '{"fetchNews": "false", "checkForUpdates": false}',
-}
+# The course's own JupyterLab defaults (what `make lab` and Binder install): no news or update
+# pop-ups over the page. The test server gets them as its application settings, so the browser
+# tests prove that they work; `test_no_news_popup_over_the_lesson` checks it on screen.
+APP_SETTINGS = ROOT / "jupyterlab" / "overrides.json"
 
 
 def _missing_requirement() -> str | None:
@@ -122,12 +121,9 @@ def lab(requirements, tmp_path_factory, artifacts):
     shutil.copytree(LESSONS, root / "lessons",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc"))
     shutil.copy2(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
-    for name, text in USER_SETTINGS.items():
-        path = home / "settings" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    for sub in ("config", "runtime", "workspaces"):
+    for sub in ("config", "runtime", "workspaces", "settings", "app-settings"):
         (home / sub).mkdir()
+    shutil.copy2(APP_SETTINGS, home / "app-settings" / "overrides.json")
 
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ)
@@ -143,6 +139,7 @@ def lab(requirements, tmp_path_factory, artifacts):
            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
            f"--LabApp.user_settings_dir={home / 'settings'}",
+           f"--LabApp.app_settings_dir={home / 'app-settings'}",
            f"--LabApp.workspaces_dir={home / 'workspaces'}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")   # containers and CI runners
@@ -406,6 +403,16 @@ def test_node_explorer_redraws_when_a_slider_moves(page, lab, lesson):
     assert same_rows(rows, expected), f"{what} the truth table shows {rows}, not {expected}"
     assert src != src_before, f"{what} the figure did not redraw"
     assert explorer.locator(".widget-output img").count() == 1, f"{what} the Output widget stacks figures"
+
+
+def test_no_news_popup_over_the_lesson(page, lab):
+    """A first start of JupyterLab asks "get notified about official Jupyter news?" in a toast over
+    the lesson, unless the course's settings (jupyterlab/overrides.json) answer it."""
+    open_lab(page, lab, "lessons/00_start_here/00_start_here.ipynb")
+    page.wait_for_timeout(3000)  # the question comes a moment after the shell
+    toasts = page.locator(".Toastify__toast")
+    texts = [toasts.nth(i).inner_text() for i in range(toasts.count())]
+    assert not any("news" in t.lower() for t in texts), f"a news pop-up covers the lesson: {texts}"
 
 
 def test_nbgrader_extension_is_in_jupyterlab(page, lab):

@@ -3,12 +3,15 @@
 A fake `google.colab` module makes the cell believe it is on Colab; the repository is
 cloned from a `file://` URL; pip may not reach any index. The cell must install the
 package into the (fresh) environment and make the data findable. Outside Colab the same
-cell must do nothing.
+cell must do nothing. Against an environment holding Colab's own versions of numpy,
+matplotlib, ipywidgets (7.7), tqdm and TensorFlow (tests/colab/colab_packages.txt), the cell
+must change none of them, and every widget of the course must work there.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -86,3 +89,87 @@ def test_cell_does_nothing_outside_colab(tmp_path):
     assert result.stdout.strip() == "ON_COLAB False"
     assert not (tmp_path / "clone").exists()
     assert elapsed < 10  # generous: it is an interpreter start and a failed import
+
+
+# ----------------------------------------------------------------------------- Colab's own packages
+PINS = ROOT / "tests" / "colab" / "colab_packages.txt"
+
+WIDGETS_PROBE = """
+import ipywidgets, tqdm
+from tqdm.notebook import tqdm as notebook_tqdm
+import dlcourse
+from widget_gallery import build_all
+built = build_all()
+bar = notebook_tqdm(range(3), desc="training")
+for _ in bar:
+    pass
+print("IPYWIDGETS", ipywidgets.__version__)
+print("WIDGETS", len(built), ", ".join(sorted(built)))
+"""
+
+
+def _colab_env(tmp_path: Path) -> Path:
+    """A virtual environment holding exactly Colab's versions of the packages the course touches.
+
+    Built once per pin list and kept in the user's cache (it holds TensorFlow: about 2 GB, a minute
+    or two to install). Needs the package index; skipped where it cannot be reached."""
+    import hashlib
+
+    key = hashlib.sha1(PINS.read_bytes()).hexdigest()[:12]
+    venv = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "dlcourse" / f"colab-env-{key}"
+    python = venv / "bin" / "python"
+    if not (venv / ".complete").is_file():
+        shutil.rmtree(venv, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+        done = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                               "-r", str(PINS)], capture_output=True, text=True, timeout=1200)
+        if done.returncode != 0:
+            shutil.rmtree(venv, ignore_errors=True)
+            text = done.stderr + done.stdout
+            if any(s in text for s in ("No matching distribution", "Could not find a version", "NewConnectionError",
+                                       "Temporary failure in name resolution", "Network is unreachable")):
+                pytest.skip(f"cannot install Colab's package versions here (no package index?): {text[-300:]}")
+            raise AssertionError(f"installing Colab's package versions failed:\n{text[-3000:]}")
+        (venv / ".complete").write_text("ok\n")
+    # work on a copy: the cell installs the course into it
+    work = tmp_path / "colab-env"
+    subprocess.run(["cp", "-a", str(venv), str(work)], check=True)
+    for script in (work / "bin").iterdir():  # venv scripts name their interpreter by absolute path
+        if script.is_file() and not script.is_symlink():
+            try:
+                text = script.read_text()
+            except UnicodeDecodeError:
+                continue
+            if str(venv) in text:
+                script.write_text(text.replace(str(venv), str(work)))
+    (work / "pyvenv.cfg").write_text((venv / "pyvenv.cfg").read_text().replace(str(venv), str(work)))
+    return work
+
+
+def _freeze(python: Path) -> set[str]:
+    out = subprocess.run([str(python), "-m", "pip", "freeze", "--all", "--disable-pip-version-check"],
+                         capture_output=True, text=True, check=True).stdout
+    return {line for line in out.splitlines() if line.strip()}
+
+
+def test_cell_changes_none_of_colabs_packages_and_every_widget_works_there(tmp_path, fake_colab):
+    if subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True).returncode != 0:
+        pytest.skip("the course folder is not a git checkout with a commit to clone")
+    env_dir = _colab_env(tmp_path)
+    python = env_dir / "bin" / "python"
+    before = _freeze(python)
+    work = tmp_path / "content"
+    work.mkdir()
+    clone = work / "dlcourse"
+    env = _isolated_env(tmp_path, PYTHONPATH=str(fake_colab), DLCOURSE_REPO=f"file://{ROOT}", DLCOURSE_COLAB_DIR=str(clone))
+    result = _run(python, colab.cell_source(), env, work)  # offline: PIP_NO_INDEX=1
+    assert result.returncode == 0, f"the Colab cell failed against Colab's packages:\n{result.stderr[-3000:]}"
+    after = _freeze(python)
+    changed = {line for line in before ^ after if not line.lower().startswith("dlcourse")}
+    assert not changed, f"the Colab cell changed Colab's packages: {sorted(changed)}"
+    assert any(line.lower().startswith("dlcourse") for line in after - before), "the course package was not installed"
+
+    env["PYTHONPATH"] = os.pathsep.join([str(fake_colab), str(ROOT / "tests")])
+    probe = _run(python, WIDGETS_PROBE, env, work)
+    assert probe.returncode == 0, f"a widget fails with Colab's ipywidgets:\n{probe.stderr[-3000:]}"
+    assert "IPYWIDGETS 7.7.1" in probe.stdout, probe.stdout
