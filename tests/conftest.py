@@ -1,6 +1,6 @@
 """Shared pytest set-up: the per-lesson catch rates of the answer banks, printed at the end of a run.
 
-`test_banks_visible.py` records each lesson's figures through the `catch_rates` fixture into a
+`test_banks.py` records each lesson's figures through the `catch_rates` fixture into a
 folder that every pytest-xdist worker shares (its path travels in an environment variable set
 before the workers start); the summary reads them back, so the figure appears in the output of
 `make test` however the tests were spread over workers.

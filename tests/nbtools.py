@@ -16,7 +16,10 @@ NEEDS_ANSWERS = "needs-answers"        # a demo cell that calls the student's fu
 NO_ANSWER_NEEDED = "no-answer-needed"  # a test cell that passes without any answer
 
 # What the kernels of the notebook tests run with: inline figures, no warnings on stderr.
-KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONWARNINGS": "ignore"}
+# One BLAS thread per kernel: the tests run kernels side by side on few cores, and a multi-threaded
+# BLAS then slows small matrix products a hundredfold (the grading kernels run the same way).
+KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONWARNINGS": "ignore",
+              "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 def lesson_ids() -> list[str]:
