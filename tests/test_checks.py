@@ -124,6 +124,11 @@ def test_a_known_mistake_is_named_even_when_it_changes_the_shape():
     assert "did not add" in _message(check, x * w, 11.0, "f(x)", mistakes={"you did not add the products": x * w})
 
 
+def test_a_known_mistake_of_a_pair_is_named():
+    right, wrong = (1.0, np.array([1.0, 2.0])), (2.0, np.array([1.0, 2.0]))
+    assert "you forgot the mean" in _message(check, wrong, right, "f", mistakes={"you forgot the mean": wrong})
+
+
 def test_shape_hint_replaces_the_generic_advice():
     assert "out[..., 0]" in _message(check, np.float64(1.0), np.array([1.0]), "f", shape_hint="use out[..., 0]")
 

@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import ipywidgets  # noqa: E402
 import pytest  # noqa: E402
 
 from dlcourse import datasets, plots, widgets  # noqa: E402
@@ -97,3 +98,13 @@ def test_bump_builder_waits_for_an_unfinished_bump():
     builder = widgets.bump_builder(stub)
     assert builder.state["ready"] is False
     assert "Finish the" in builder.message.value
+
+
+def test_every_widget_of_the_course_builds():
+    """The gallery the Colab test also builds under Colab's ipywidgets 7.7 (tests/widget_gallery.py)."""
+    from widget_gallery import build_all
+
+    built = build_all()
+    assert len(built) >= 10
+    for name, widget in built.items():
+        assert isinstance(widget, ipywidgets.Widget), name

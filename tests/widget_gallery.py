@@ -31,7 +31,7 @@ def build_all() -> dict:
         "bump_builder": widgets.bump_builder(_bump, n_bumps=6),
         "sawtooth_explorer": widgets.sawtooth_explorer(3),
         "descent_explorer": widgets.descent_explorer(X, y, iterations=20),
-        "activation_explorer": widgets.activation_explorer("relu"),
+        "activation_explorer": widgets.activation_explorer("ReLU"),
         "vanishing_gradient_explorer": widgets.vanishing_gradient_explorer(depth=4),
         "loss_explorer": widgets.loss_explorer(layers.softmax_cross_entropy, layers.hinge_loss),
         "optimizer_race": widgets.optimizer_race(steps=20),

@@ -13,6 +13,14 @@ LESSONS = {
     "00_start_here": "Start here: how the course works",
     "01_sigmoid_node": "A single sigmoid node",
     "02_xor": "Hidden layers and XOR",
+    "03_dating_regression": "The dating regression: gradient descent by hand",
+    "04_activations": "Activation functions",
+    "05_backprop": "Backpropagation",
+    "06_classification": "Classification: logistic regression, cross-entropy, softmax and hinge",
+    "07_training_deep_nets": "Training deep networks: initialization, optimizers, batch norm",
+    "08_regularization": "Regularization",
+    "09_keras_mnist": "Keras reads handwritten digits (MNIST)",
+    "10_debugging_training": "Debugging training: a capstone",
 }
 
 

@@ -210,38 +210,6 @@ def node_diagram(
 
 
 # --------------------------------------------------------------------------------------
-# Lesson 06 (classification)
-
-
-def training_curves(
-    curves: Mapping[str, Sequence[float]],
-    *,
-    ax=None,
-    logy: bool = False,
-    xlabel: str = "iteration",
-    ylabel: str = "loss",
-    title: str | None = None,
-):
-    """Plot one or more sequences against their index (loss per iteration, a value per step).
-
-    curves : {label: sequence of T_k numbers}; each is drawn against 0, 1, ..., T_k - 1
-    logy : use a logarithmic y axis
-    """
-    ax = _axes(ax, figsize=(6, 3.5))
-    for label, values in curves.items():
-        values = np.asarray(values, dtype=float).ravel()
-        ax.plot(np.arange(len(values)), values, lw=2, label=label)
-    if logy:
-        ax.set_yscale("log")
-    ax.set(xlabel=xlabel, ylabel=ylabel)
-    ax.grid(alpha=0.3)
-    ax.legend()
-    if title:
-        ax.set_title(title)
-    return ax
-
-
-# --------------------------------------------------------------------------------------
 # Lesson 07 (training deep networks): histograms of samples, per-layer statistics, optimizer paths
 # on a loss surface, loss curves, update-to-weight ratios, 2-D point clouds.
 
@@ -316,23 +284,44 @@ def optimizer_paths(loss, paths, *, ax=None, xlim=(-2.0, 2.0), ylim=(-1.5, 3.0),
 
 def loss_curves(curves, *, ax=None, logy: bool = True, xlabel: str = "step", ylabel: str = "loss",
                 title: str | None = None, ylim=None):
-    """One line per entry of `curves` ({label: sequence of losses, one per step or epoch});
-    a curve that ends early (a run that diverged) simply stops."""
-    ax = _axes(ax, figsize=(6, 3.5))
+    """The course's one plot of training curves: one line per run, losses (or any value) per step.
+
+    curves : {label: sequence of values, one per step or epoch}, or one sequence
+    logy : a logarithmic y axis (the default: losses span orders of magnitude)
+    A run whose values overflow to inf or nan ends where it blew up, marked with a cross and
+    "(overflow at step k)" in its legend entry; a run that is simply shorter just stops.
+    Returns the axes.
+    """
+    ax = _axes(ax, figsize=(6, 3.6))
+    if not isinstance(curves, Mapping):
+        curves = {None: curves}
+    shown = []
     for i, (label, values) in enumerate(curves.items()):
-        values = np.asarray(values, dtype=float)
-        ax.plot(np.arange(values.size), values, color=_LESSON07_COLORS[i % 8], lw=1.8, label=label)
+        values = np.asarray(values, dtype=float).ravel()
+        finite = np.isfinite(values)
+        stop = values.size if finite.all() else int(np.argmin(finite))
+        color = _LESSON07_COLORS[i % len(_LESSON07_COLORS)]
+        if stop < values.size and label is not None:
+            label = f"{label} (overflow at {xlabel.split(' ')[0]} {stop})"
+        ax.plot(np.arange(stop), values[:stop], color=color, lw=1.8, label=label)
+        if 0 < stop < values.size:
+            ax.plot(stop - 1, values[stop - 1], "x", color=color, ms=9, mew=2)
+        shown.append(values[:stop])
     if logy:
         ax.set_yscale("log")
+        positive = np.concatenate(shown) if shown else np.array([])
+        positive = positive[(positive > 0) & (positive < 1e250)]
+        if positive.size and not ylim:  # matplotlib's log axis cannot draw ticks near the float limit
+            ax.set_ylim(float(positive.min()) / 2, min(float(positive.max()) * 5, 1e250))
     if ylim:
         ax.set_ylim(*ylim)
     ax.set(xlabel=xlabel, ylabel=ylabel)
-    ax.legend(fontsize="small")
+    if any(label is not None for label in curves):
+        ax.legend(fontsize="small")
     ax.grid(alpha=0.3, which="both")
     if title:
         ax.set_title(title)
     return ax
-
 
 def update_ratios(ratios, *, ax=None, target: float = 1e-3, title: str | None = None):
     """Update-to-weight ratios ||learning_rate * dW|| / ||W|| per step on a log scale.
@@ -542,41 +531,6 @@ def cost_surface(X, y, paths=None, *, w1_range=(-1.0, 2.0), w2_range=(-1.0, 2.0)
         ax.set_title(title)
     if legend and (paths or truth is not None):
         ax.legend(fontsize="small", loc="best")
-    return ax
-
-
-def descent_losses(curves, *, ax=None, title: str | None = None, xlabel: str = "iteration",
-                   ylabel: str = "mean squared error"):
-    """Loss curves of several descent runs on a logarithmic scale.
-
-    curves : {label: 1-D array of losses, one per iteration}. A run whose loss overflows to inf or
-    nan ends where it blew up, marked with a cross and "overflow" in its legend entry.
-    Returns the axes.
-    """
-    ax = _axes(ax, figsize=(6.0, 3.8))
-    shown = []
-    for i, (label, values) in enumerate(curves.items()):
-        values = np.asarray(values, dtype=float).ravel()
-        finite = np.isfinite(values)
-        stop = values.size if finite.all() else int(np.argmin(finite))
-        drawable = np.isfinite(values) & (np.abs(values) < 1e250)   # log-axis ticks overflow near 1e308
-        last = values.size if drawable.all() else int(np.argmin(drawable))
-        color = _PATH_COLORS[i % len(_PATH_COLORS)]
-        name = f"{label} (overflow at iteration {stop})" if stop < values.size else label
-        ax.plot(np.arange(last), values[:last], color=color, lw=1.8, label=name)
-        if 0 < last < values.size:
-            ax.plot(last - 1, values[last - 1], "x", color=color, ms=9, mew=2)
-        shown.append(values[:last])
-    ax.set_yscale("log")
-    shown = np.concatenate(shown) if shown else np.array([])
-    shown = shown[(shown > 0) & (shown < 1e250)]
-    if shown.size:  # matplotlib's log axis cannot autoscale near the float limit
-        ax.set_ylim(float(shown.min()) / 2, min(float(shown.max()) * 5, 1e250))
-    ax.set(xlabel=xlabel, ylabel=ylabel)
-    ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize="small")
-    if title:
-        ax.set_title(title)
     return ax
 
 

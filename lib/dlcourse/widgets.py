@@ -493,7 +493,8 @@ class DescentExplorer(widgets.VBox):
     "standardized" (every column centred and scaled to standard deviation 1). The path starts
     at W = 0, b = 0; the reference `dlcourse.regression.descent_path` computes it. The contours
     are the cost over the two weights with the bias at its value after the last step (a slice
-    of the three-dimensional bowl); the star marks the least-squares weights.
+    of the three-dimensional bowl); the star marks the true weights (the least-squares weights
+    when no truth is given).
     `.state` holds what was last drawn (final loss, W and b in original units, overflow).
     """
 
@@ -553,6 +554,10 @@ class DescentExplorer(widgets.VBox):
             self.message.value = (f"<b style='color:#d95f02'>Overflow at iteration {run['diverged_at']}</b>: "
                                   f"the learning rate {lr:.1e} is above the stable limit {limit:.2e} "
                                   "(2 / the steepest curvature) for these units.")
+        elif len(run["losses"]) > 1 and run["losses"][-1] > run["losses"][0]:
+            self.message.value = (f"<b style='color:#d95f02'>The loss is growing</b> ({run['losses'][0]:.3g} → "
+                                  f"{final:.3g}): the learning rate {lr:.1e} is above the stable limit {limit:.2e} "
+                                  "for these units; more iterations will overflow.")
         else:
             truth = ""
             if self.truth is not None:
@@ -561,19 +566,30 @@ class DescentExplorer(widgets.VBox):
             self.message.value = (f"loss {final:.4g} after {n} iterations; in dollars: W = ({W[0]:.4g}, {W[1]:.4g}), "
                                   f"b = {b:.4g}{truth}. Stable below learning rate {limit:.2e}.")
         spans = [max(abs(v), 1e-12) for v in W_best]
-        w1_range = (min(0.0, W_best[0]) - 0.6 * spans[0], max(0.0, W_best[0]) + 0.6 * spans[0])
-        w2_range = (min(0.0, W_best[1]) - 0.6 * spans[1], max(0.0, W_best[1]) + 0.6 * spans[1])
+        finite = run["path"][np.all(np.isfinite(run["path"]), axis=1)]
+        ranges = []
+        for d in range(2):  # the start, the fit and the path, but not the far reaches of a blow-up
+            lo = min(0.0, W_best[d], float(finite[:, d].min())) if len(finite) else min(0.0, W_best[d])
+            hi = max(0.0, W_best[d], float(finite[:, d].max())) if len(finite) else max(0.0, W_best[d])
+            lo, hi = max(lo, W_best[d] - 3 * spans[d]), min(hi, W_best[d] + 3 * spans[d])
+            ranges.append((lo - 0.15 * (hi - lo) - 0.2 * spans[d], hi + 0.15 * (hi - lo) + 0.2 * spans[d]))
+        w1_range, w2_range = ranges
+        star = W_best
+        if self.truth is not None:  # the true weights, written in the units descent runs in
+            Xs_std = self.X.std(axis=0)
+            factor = {"dollars": np.ones(2), "thousands": np.array([1.0, 1000.0]), "standardized": Xs_std}
+            star = np.asarray(self.truth[0], dtype=float) * factor[self.scaling.value]
         with self.plot:
             self.plot.clear_output(wait=True)
             fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.0))
             b_now = float(run["path"][-1, -1])
             plots.cost_surface(Xd, self.y, {f"lr {lr:.1e}": run["path"]}, w1_range=w1_range, w2_range=w2_range,
-                               b=None if diverged or not np.isfinite(b_now) else b_now, ax=ax1, truth=W_best,
+                               b=None if diverged or not np.isfinite(b_now) else b_now, ax=ax1, truth=star,
                                labels=("$W_1$ (education)", f"$W_2$ (income, {self.scaling.value})"),
                                title="cost over the weights (best b at each point)" if diverged
                                else f"cost over the weights at the current b = {b_now:.3g}")
-            plots.descent_losses({f"lr {lr:.1e}": run["losses"] if len(run["losses"]) else [np.nan]}, ax=ax2,
-                                 title="loss")
+            plots.loss_curves({f"lr {lr:.1e}": run["losses"] if len(run["losses"]) else [np.nan]}, ax=ax2,
+                              xlabel="iteration", ylabel="mean squared error", title="loss")
             fig.tight_layout()
             display(fig)
             plt.close(fig)

@@ -107,12 +107,12 @@ def check(
         if not isinstance(actual, (tuple, list)) or len(actual) != len(expected):
             length = f" of length {len(actual)}" if isinstance(actual, (tuple, list)) else ""
             _fail(f"{name} should be a tuple of {len(expected)} items, but it is {_describe(actual)}{length}.")
+        for explanation, wrong in (mistakes or {}).items():  # a known mistake first, as for single values
+            if all(_close(a, w, rtol, atol) for a, w in zip(actual, wrong)) and \
+                    not all(_close(a, e, rtol, atol) for a, e in zip(actual, expected)):
+                _fail(f"{name} is wrong: {explanation}")
         for i, (a, e) in enumerate(zip(actual, expected)):
             check(a, e, f"{name}[{i}]", rtol=rtol, atol=atol, hint=hint, nan_hint=nan_hint, shape_hint=shape_hint)
-        if mistakes:
-            for explanation, wrong in mistakes.items():
-                if all(_close(a, w, rtol, atol) for a, w in zip(actual, wrong)):
-                    _fail(f"{name} is wrong: {explanation}")
         return
 
     # -- a known mistake, recognised by its exact value (and shape), is the most specific diagnosis
@@ -273,23 +273,29 @@ def check_gate(params: Any, gate: str, margin: float = 0.1, hints: Mapping[str, 
 
 
 def attempt(func: Callable, *args: Any, name: str, hint: str | None = None,
-            hints: Mapping[type, str] | None = None) -> Any:
-    """Call `func(*args)` and return its result; turn a crash into a message the student can act on.
+            hints: Mapping[type | str, str] | None = None, copy_args: bool = False, **kwargs: Any) -> Any:
+    """Call `func(*args, **kwargs)` and return its result; turn a crash into advice the student can act on.
 
     An exception raised inside the student's function (an IndexError from `out[:, 0]`, a
     ValueError from mismatched shapes ...) becomes a `CheckFailed` that names the call, the
-    exception and what to try: ``hints`` maps exception types to advice (the first matching
-    type wins), ``hint`` is the fallback. `NotImplementedError` (an unfinished stub) and the
-    course's own `CheckFailed` pass through unchanged.
+    exception and what to try: ``hints`` maps an exception type, or a piece of text found in
+    "TypeName: message", to advice (the first match wins); ``hint`` is the fallback.
+    `copy_args` calls the function on deep copies of the arguments. `NotImplementedError` (an
+    unfinished stub) and the course's own `CheckFailed` pass through unchanged.
     """
     __tracebackhide__ = True  # IPython shows the message, not this frame
+    if copy_args:
+        args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
     try:
-        return func(*args)
+        return func(*args, **kwargs)
     except (NotImplementedError, CheckFailed):
         raise
     except Exception as error:  # noqa: BLE001 - any crash of student code becomes feedback
-        advice = next((text for kind, text in (hints or {}).items() if isinstance(error, kind)), hint)
-        _fail(f"{name} raised {type(error).__name__}: {error}", advice)
+        text = f"{type(error).__name__}: {error}"
+        advice = next((advice for key, advice in (hints or {}).items()
+                       if (isinstance(key, str) and key in text) or (isinstance(key, type) and isinstance(error, key))),
+                      hint)
+        _fail(f"{name} raised {text}", advice)
 
 
 def substitute(namespace: dict, **references: Any) -> None:
