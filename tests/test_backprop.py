@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from dlcourse import datasets, layers, networks, plots, widgets  # noqa: E402
+from dlcourse import datasets, layers, network as networks, plots, widgets  # noqa: E402
 from dlcourse.checks import CheckFailed, check  # noqa: E402
 from dlcourse.checks import backprop as diag  # noqa: E402
 from dlcourse.gradcheck import numerical_gradient, relative_error  # noqa: E402

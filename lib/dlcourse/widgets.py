@@ -611,7 +611,7 @@ def descent_explorer(X, y, scaling: str = "dollars", learning_rate: float = 1e-8
 class VanishingGradientExplorer(widgets.VBox):
     """Gradient norm per layer of a deep net: choose the depth, the activation and the initialization.
 
-    The norms come from `dlcourse.networks.layer_gradient_norms` (random inputs, 64 units per
+    The norms come from `dlcourse.network.layer_gradient_norms` (random inputs, 64 units per
     hidden layer, softmax output); the plot shows one line per activation on a log scale, and
     the text the ratio between the last and the first layer. `.state` keeps the last norms.
     """
@@ -637,7 +637,7 @@ class VanishingGradientExplorer(widgets.VBox):
         self.redraw()
 
     def redraw(self) -> None:
-        from .networks import layer_gradient_norms
+        from .network import layer_gradient_norms
 
         norms = {name: layer_gradient_norms(name, depth=self.depth.value, init=self.init.value)
                  for name in self.CHOICES[self.activations.value]}

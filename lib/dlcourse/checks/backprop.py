@@ -310,14 +310,14 @@ def check_xor_params(params: Any, losses: Any, name: str = "train_xor(seed=0)") 
 
 def xor_accuracy(params: Mapping[str, np.ndarray], X, y) -> float:
     """Fraction of points the 2-3-3-1 sigmoid net with `params` classifies right (output > 0.5 is class 1)."""
-    from ..networks import mlp_forward
+    from ..network import mlp_forward
 
     return float(np.mean((mlp_forward(X, params) > 0.5) == (np.asarray(y) == 1)))
 
 
 def binary_cross_entropy_of(params: Mapping[str, np.ndarray], X, y) -> float:
     """Mean binary cross-entropy of the 2-3-3-1 sigmoid net with `params` on (X, y)."""
-    from ..networks import mlp_forward
+    from ..network import mlp_forward
 
     p = np.clip(mlp_forward(X, params), 1e-12, 1 - 1e-12)
     y = np.asarray(y, dtype=float)
