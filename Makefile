@@ -36,7 +36,7 @@ lessons: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/dlcourse release
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_benchmarks.py
+	$(BIN)/python benchmarks/run_benchmarks.py --readme
 
 clean:
 	rm -rf gradebook.db submitted autograded feedback reports .pytest_cache
