@@ -155,7 +155,7 @@ def cases(course: str) -> list[tuple[str, object, float, str]]:
             "    print('library notice', file=sys.stderr)\n    return")), FULL, "ok"),
         ("browser_renamed", (with_answer(RIGHT), "00_start_here (1).ipynb"), FULL, "graded as 00_start_here.ipynb"),
         ("os_exit", with_answer(RIGHT + "import os\nos._exit(1)\n"), KEPT, "kernel died in cell"),
-        ("memory_blowup", with_answer("_hog = [bytearray(10**8) for _ in range(100)]\n" + RIGHT), 1,
+        ("memory_blowup", with_answer("_hog = [bytearray(10**8) for _ in range(100)]\n" + RIGHT), KEPT,
          "ran out of memory"),
         ("patch_allclose", with_answer("np.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, **k: np.ones(np.shape(a), bool)\n" + WRONG),
          KEPT, "changes np.allclose"),
@@ -181,9 +181,9 @@ def cases(course: str) -> list[tuple[str, object, float, str]]:
         ("probe_escape", with_answer(probe_source(course)), FULL, "ok"),
         ("infinite_loop", with_answer("while True:\n    pass\n" + RIGHT), KEPT, "timeout: cell"),
         # a function that never returns: its test cell stops at the cell's budget (5 x the solution's time, at
-        # least 10 s), not at the 120 s cell timeout of the course
+        # least 10 s, never more than the class's --timeout), not at the course's 120 s cell timeout
         ("loop_in_function", with_answer("def weighted_sum(X, w):\n    while True:\n        pass\n"), KEPT,
-         "budget of 10 s"),
+         "ran longer than its budget"),
         ("huge_output", with_answer("for _i in range(200000):\n    print('spam' * 10)\n" + RIGHT), FULL, "ok"),
         ("input_call", with_answer("_name = input('your name? ')\n" + RIGHT), KEPT, "raised StdinNotImplementedError"),
         ("sys_exit", with_answer("import sys\nsys.exit(0)\n" + RIGHT), KEPT, "raised SystemExit"),
