@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import ipywidgets  # noqa: E402
 import pytest  # noqa: E402
 
-from dlcourse import datasets, plots, widgets  # noqa: E402
+from dlcourse import datasets, plots, reference, widgets  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -66,20 +66,16 @@ def test_node_explorer_asks_for_the_margin_the_tests_demand():
     assert explorer.state["with_margin"] and "with the margin the tests" in explorer.verdict.value
 
 
-def _bump(x, left, right, height, steepness=1000.0):
-    s = lambda t: 0.5 * (1 + np.tanh(0.5 * t))  # noqa: E731
-    return height * (s(steepness * (x - left)) - s(steepness * (x - right)))
-
 
 def test_bump_builder_error_shrinks_with_more_bumps():
-    builder = widgets.bump_builder(_bump, target="parabola", n_bumps=4)
+    builder = widgets.bump_builder(reference.bump, target="parabola", n_bumps=4)
     coarse = builder.state["error"]
     builder.n_bumps.value = 40
     assert builder.state["ready"] and builder.state["error"] < coarse
 
 
 def test_bump_builder_measures_the_interior_and_explains_what_cannot_improve():
-    builder = widgets.bump_builder(_bump, target="sine", n_bumps=4)
+    builder = widgets.bump_builder(reference.bump, target="sine", n_bumps=4)
     coarse = builder.state["error"]
     builder.n_bumps.value = 40
     assert builder.state["error"] < coarse / 5  # the half bumps at 0 and 1 no longer hide the gain

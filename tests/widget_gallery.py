@@ -11,24 +11,19 @@ from __future__ import annotations
 import numpy as np
 
 
-def _bump(x, left, right, height, steepness=1000.0):
-    s = lambda t: 0.5 * (1 + np.tanh(0.5 * t))  # noqa: E731
-    return height * (s(steepness * (np.asarray(x, dtype=float) - left)) - s(steepness * (np.asarray(x, dtype=float) - right)))
-
-
 def build_all() -> dict:
     """{name: widget} for every explorer in `dlcourse.widgets`."""
     import matplotlib
 
     matplotlib.use("Agg")
-    from dlcourse import datasets, layers, widgets
+    from dlcourse import datasets, layers, reference, widgets
     from dlcourse.regularization import polynomial_features, ridge_fit
 
     X, y = datasets.dating_survey(n=200)
     x = np.linspace(-1.0, 1.0, 20)
     built = {
         "node_explorer": widgets.node_explorer("AND"),
-        "bump_builder": widgets.bump_builder(_bump, n_bumps=6),
+        "bump_builder": widgets.bump_builder(reference.bump, n_bumps=6),
         "sawtooth_explorer": widgets.sawtooth_explorer(3),
         "descent_explorer": widgets.descent_explorer(X, y, iterations=20),
         "activation_explorer": widgets.activation_explorer("ReLU"),
