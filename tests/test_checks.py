@@ -148,8 +148,9 @@ def test_attempt_turns_a_crash_into_advice_and_lets_stubs_through():
     def stub(x):
         raise NotImplementedError()
 
-    with pytest.raises(NotImplementedError):
-        attempt(stub, 1, name="stub")
+    with pytest.raises(CheckFailed) as info:
+        attempt(stub, 1, name="stub(1)")
+    assert "stub is not written yet" in info.value.message and info.value.mistake == "stub:not-done"
 
 
 def test_check_own_refuses_the_package_reference():

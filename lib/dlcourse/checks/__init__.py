@@ -15,13 +15,24 @@ can name the misconception ("you computed 1/(1+exp(z)): the sign in the exponent
 also when the mistake changes the shape (an unsummed `x * w` where a number is expected).
 
 Every failure raises `CheckFailed`, an `AssertionError`, so nbgrader scores the test
-cell 0; nothing is written to stderr.
+cell 0; nothing is written to stderr. Each carries a stable identifier of the mistake
+(`CheckFailed.mistake`, e.g. ``"sigmoid:sign-flipped"``; generic ones end in ``:shape``,
+``:value``, ``:not-done`` ...), which the grading report counts over a class. In a notebook
+a failure shows only the course's message: no traceback, no package frames (`_display`).
+
+The other pieces every lesson uses: `attempt` (the one way a check calls student code),
+`check_own` (the function is the student's own, and the package's references of the lesson's
+graded functions are out of reach: `guard`), `check_no_mutation` (the one untouched-input
+check), `best_of` (hidden tests score the better of "own" and "with references"), `within`
+(the one tolerance for "within 1 %").
 """
 
 from __future__ import annotations
 
 import copy
+import linecache
 import numbers
+import re
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -29,18 +40,51 @@ import numpy as np
 from .._math import logistic
 
 __all__ = ["CheckFailed", "check", "check_that", "check_defined", "check_own", "check_no_mutation", "check_gate",
-           "attempt", "substitute", "passed"]
+           "attempt", "substitute", "best_of", "within", "WITHIN", "mistake_id", "passed"]
+
+WITHIN = 0.01  # "within 1 %": the one relative tolerance the lessons use for it
 
 
 class CheckFailed(AssertionError):
-    """A visible check failed; the message says what to change."""
+    """A visible check failed; the message says what to change.
+
+    `mistake` is a stable identifier of what went wrong (``"function:slug"``); ``str()`` ends with
+    a line ``[mistake: id]`` so that it survives in a graded notebook's error output.
+    """
+
+    def __init__(self, message: str = "", mistake: str | None = None):
+        self.message = message
+        self.mistake = mistake
+        super().__init__(f"{message}\n[mistake: {mistake}]" if mistake else message)
 
 
-def _fail(message: str, hint: str | None = None) -> None:
+def _slug(text: str, words: int = 6) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower())[:words]) or "mistake"
+
+
+def _function_of(name: str) -> str:
+    """The function a check's `name` is about: ``"sigmoid(np.array([0., 2.]))"`` -> ``"sigmoid"``."""
+    match = re.match(r"\s*([A-Za-z_][A-Za-z0-9_.]*)", name or "")
+    return match.group(1) if match else "answer"
+
+
+def mistake_id(name: str, what: str) -> str:
+    """The stable identifier of a mistake: the function at fault, then a short slug of the mistake."""
+    return f"{_function_of(name)}:{what if re.fullmatch(r'[a-z0-9-]+', what) else _slug(what)}"
+
+
+def _fail(message: str, hint: str | None = None, mistake: str | None = None) -> None:
     __tracebackhide__ = True  # IPython shows the message, not this frame
     if hint:
         message = f"{message}\n  Hint: {hint}"
-    raise CheckFailed(message)
+    raise CheckFailed(message, mistake) from None
+
+
+def _explanation(key: Any) -> tuple[str | None, str]:
+    """A `mistakes` key is an explanation, or (slug, explanation)."""
+    if isinstance(key, tuple) and len(key) == 2:
+        return key[0], key[1]
+    return None, key
 
 
 def _is_number(value: Any) -> bool:
@@ -100,41 +144,49 @@ def check(
     shape_hint : added when the shape is wrong (instead of the generic advice)
     """
     __tracebackhide__ = True  # IPython shows the message, not this frame
+    def named(key):
+        slug, explanation = _explanation(key)
+        _fail(f"{name} is wrong: {explanation}", mistake=mistake_id(name, slug or explanation))
+
+    def generic(kind):
+        return mistake_id(name, kind)
+
     if actual is None and expected is not None:
-        _fail(f"{name} returned None. Did you forget the `return` statement?")
+        _fail(f"{name} returned None. Did you forget the `return` statement?", mistake=generic("no-return"))
 
     if isinstance(expected, tuple):
         if not isinstance(actual, (tuple, list)) or len(actual) != len(expected):
             length = f" of length {len(actual)}" if isinstance(actual, (tuple, list)) else ""
-            _fail(f"{name} should be a tuple of {len(expected)} items, but it is {_describe(actual)}{length}.")
-        for explanation, wrong in (mistakes or {}).items():  # a known mistake first, as for single values
+            _fail(f"{name} should be a tuple of {len(expected)} items, but it is {_describe(actual)}{length}.",
+                  mistake=generic("type"))
+        for key, wrong in (mistakes or {}).items():  # a known mistake first, as for single values
             if all(_close(a, w, rtol, atol) for a, w in zip(actual, wrong)) and \
                     not all(_close(a, e, rtol, atol) for a, e in zip(actual, expected)):
-                _fail(f"{name} is wrong: {explanation}")
+                named(key)
         for i, (a, e) in enumerate(zip(actual, expected)):
             check(a, e, f"{name}[{i}]", rtol=rtol, atol=atol, hint=hint, nan_hint=nan_hint, shape_hint=shape_hint)
         return
 
     # -- a known mistake, recognised by its exact value (and shape), is the most specific diagnosis
-    for explanation, wrong in (mistakes or {}).items():
+    for key, wrong in (mistakes or {}).items():
         if _close(actual, wrong, rtol, atol) and not _close(actual, expected, rtol, atol):
-            _fail(f"{name} is wrong: {explanation}")
+            named(key)
 
     # -- type
     if _is_number(expected):
         if isinstance(actual, np.ndarray) and actual.size == 1 and actual.ndim > 0:
             _fail(f"{name} should be a single number, but it is an array of shape {actual.shape}.",
-                  "return a scalar, e.g. with `float(...)` or by summing/averaging over every axis.")
+                  "return a scalar, e.g. with `float(...)` or by summing/averaging over every axis.", generic("shape"))
         if not _is_number(actual):
-            _fail(f"{name} should be a number, but it is {_describe(actual)}.")
+            _fail(f"{name} should be a number, but it is {_describe(actual)}.", mistake=generic("type"))
     elif isinstance(expected, np.ndarray):
         if _is_number(actual) and not isinstance(actual, np.ndarray):
             _fail(f"{name} is a single number, but it should be an array of shape {expected.shape}.",
-                  shape_hint or "keep the axes of the input: a batch of N samples gives N results.")
+                  shape_hint or "keep the axes of the input: a batch of N samples gives N results.", generic("shape"))
         if not isinstance(actual, np.ndarray):
             _fail(f"{name} should be a NumPy array, but it is {_describe(actual)}.",
                   "use NumPy operations on the whole array (np.exp, @, np.maximum ...) "
-                  "instead of Python loops or lists; they return arrays.")
+                  "instead of Python loops or lists; they return arrays.", generic("type"))
         # -- shape
         if actual.shape != expected.shape:
             extra = None
@@ -146,12 +198,13 @@ def check(
                 extra = "the shape is transposed: samples go in rows, so `X @ W` with W of shape (D, K)."
             elif actual.ndim == expected.ndim + 1 or actual.ndim + 1 == expected.ndim:
                 extra = "check which axis you sum or average over, and whether a size-1 axis was kept."
-            _fail(f"{name} has shape {actual.shape}, but it should have shape {expected.shape}.", shape_hint or extra)
+            _fail(f"{name} has shape {actual.shape}, but it should have shape {expected.shape}.", shape_hint or extra,
+                  generic("shape"))
         # -- dtype
         if np.issubdtype(expected.dtype, np.floating) and not np.issubdtype(actual.dtype, np.floating):
             _fail(f"{name} has dtype {actual.dtype}, but it should hold floating-point numbers.",
                   "an integer array was produced somewhere: integer division or rounding, or an "
-                  "array built from integers and then assigned floats.")
+                  "array built from integers and then assigned floats.", generic("dtype"))
     else:
         raise TypeError(f"check() cannot compare against {type(expected).__name__}")
 
@@ -162,31 +215,35 @@ def check(
     if bad.any():
         where = "" if actual_arr.ndim == 0 else f" at index {tuple(int(i) for i in np.argwhere(bad)[0])}"
         _fail(f"{name} contains {_show(actual_arr[bad].flat[0])}{where}, where a finite number is expected.",
-              nan_hint or "an exp() of a large number overflows to inf, and inf/inf or 0*inf gives nan.")
+              nan_hint or "an exp() of a large number overflows to inf, and inf/inf or 0*inf gives nan.",
+              generic("not-finite"))
 
     # -- values
     if _close(actual, expected, rtol, atol):
         return
-    for explanation, wrong in (mistakes or {}).items():
+    for key, wrong in (mistakes or {}).items():
         if _close(actual, wrong, rtol, atol):
-            _fail(f"{name} is wrong: {explanation}")
+            named(key)
     if actual_arr.ndim == 0:
-        _fail(f"{name} returned {_show(actual_arr)}, but it should be {_show(expected_arr)}.", hint)
+        _fail(f"{name} returned {_show(actual_arr)}, but it should be {_show(expected_arr)}.", hint, generic("value"))
     off = ~np.isclose(actual_arr, expected_arr, rtol=rtol, atol=atol)
     index = tuple(int(i) for i in np.argwhere(off)[0])
     _fail(
         f"{name} is wrong at {int(off.sum())} of {off.size} entries; the first is index {index}: "
         f"got {_show(actual_arr[index])}, expected {_show(expected_arr[index])}.\n"
         f"  got:      {_show(actual_arr)}\n  expected: {_show(expected_arr)}",
-        hint,
+        hint, generic("value"),
     )
 
 
-def check_that(condition: bool, message: str, hint: str | None = None) -> None:
-    """Fail with `message` unless `condition` holds (for properties, not values)."""
+def check_that(condition: bool, message: str, hint: str | None = None, mistake: str | None = None) -> None:
+    """Fail with `message` unless `condition` holds (for properties, not values).
+
+    `mistake` names the mistake, as ``"function:slug"`` (see `mistake_id`).
+    """
     __tracebackhide__ = True  # IPython shows the message, not this frame
     if not condition:
-        _fail(message, hint)
+        _fail(message, hint, mistake)
 
 
 def check_defined(namespace: Mapping[str, Any], *names: str) -> None:
@@ -195,25 +252,49 @@ def check_defined(namespace: Mapping[str, Any], *names: str) -> None:
     missing = [name for name in names if name not in namespace]
     if missing:
         _fail(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not defined yet.",
-              "finish the exercise cell above (replace `raise NotImplementedError()`) and run it, then run this test again.")
+              "finish the exercise cell above (replace `raise NotImplementedError()`) and run it, then run this test again.",
+              f"{missing[0]}:not-done")
 
 
-def check_no_mutation(func: Callable, *args: Any, name: str | None = None) -> Any:
-    """Call `func(*args)` and fail if it changed any of its array arguments in place.
+def _same(old: Any, new: Any) -> bool:
+    """Deep equality of what a call may have changed in place: arrays, and arrays in tuples, lists, dicts."""
+    if isinstance(old, np.ndarray):
+        return isinstance(new, np.ndarray) and old.shape == new.shape and bool(np.array_equal(old, new, equal_nan=True))
+    if isinstance(old, (list, tuple)):
+        return isinstance(new, (list, tuple)) and len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new))
+    if isinstance(old, dict):
+        return isinstance(new, dict) and old.keys() == new.keys() and all(_same(old[k], new[k]) for k in old)
+    try:
+        return bool(old == new)
+    except Exception:  # noqa: BLE001 - objects without a usable == are not compared
+        return True
 
-    Returns what `func` returned, so the result can be checked further.
+
+def check_no_mutation(func: Callable, *args: Any, name: str | None = None, twice: bool = False) -> Any:
+    """Call `func(*args)` and fail if it changed any argument in place; return the first result.
+
+    The one untouched-input check of the course. Arrays are compared, also inside tuples, lists
+    and dicts (a backward function's cache). With ``twice=True`` the function is called a second
+    time with the same arguments and must return the same thing (a backward function that changes
+    its cache, or keeps state between calls, gives another answer the second time).
     """
     __tracebackhide__ = True  # IPython shows the message, not this frame
-    before = [copy.deepcopy(a) for a in args]
-    result = func(*args)
     label = name or getattr(func, "__name__", "the function")
+    before = copy.deepcopy(args)
+    result = attempt(func, *args, name=label)
     for position, (old, new) in enumerate(zip(before, args)):
-        if isinstance(old, np.ndarray) and not np.array_equal(old, new, equal_nan=True):
-            _fail(f"{label} changed its argument number {position + 1} in place.",
-                  "work on a copy (`x = x.copy()`) or build a new array instead of assigning into the input.")
+        if not _same(old, new):
+            what = "its cache" if isinstance(old, (tuple, list, dict)) else f"its argument number {position + 1}"
+            _fail(f"{_function_of(label)} changed {what} in place (argument {position + 1} differs after the call).",
+                  "work on a copy (`x = x.copy()`) or build a new array instead of assigning into an input "
+                  "(`+=`, `*=`, `x[...] = ...` write into the caller's array).", mistake_id(label, "mutates-input"))
+    if twice:
+        again = attempt(func, *args, name=label)
+        if not _same(result, again):
+            _fail(f"{label} returned something else the second time it was called with the same arguments.",
+                  "the function must not change its inputs or its cache, nor keep anything between calls: "
+                  "a backward pass may run twice on one cache.", mistake_id(label, "mutates-input"))
     return result
-
-
 
 
 def check_gate(params: Any, gate: str, margin: float = 0.1, hints: Mapping[str, str] | None = None) -> None:
@@ -272,39 +353,70 @@ def check_gate(params: Any, gate: str, margin: float = 0.1, hints: Mapping[str, 
                   "sketch the line w1*x1 + w2*x2 + b = 0 and check which corners lie on its positive side.")
 
 
+def _student_line(tb) -> str | None:
+    """The last line of the student's own code in a traceback, as 'line N: source'."""
+    from .guard import _CELL_FILE
+    found = None
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if _CELL_FILE.search(code.co_filename or ""):
+            text = linecache.getline(code.co_filename, tb.tb_lineno).strip()
+            if text:
+                found = f"in {code.co_name if code.co_name != '<module>' else 'your cell'}, line {tb.tb_lineno}: {text}"
+        tb = tb.tb_next
+    return found
+
+
 def attempt(func: Callable, *args: Any, name: str, hint: str | None = None,
             hints: Mapping[type | str, str] | None = None, copy_args: bool = False, **kwargs: Any) -> Any:
     """Call `func(*args, **kwargs)` and return its result; turn a crash into advice the student can act on.
 
-    An exception raised inside the student's function (an IndexError from `out[:, 0]`, a
-    ValueError from mismatched shapes ...) becomes a `CheckFailed` that names the call, the
-    exception and what to try: ``hints`` maps an exception type, or a piece of text found in
-    "TypeName: message", to advice (the first match wins); ``hint`` is the fallback.
-    `copy_args` calls the function on deep copies of the arguments. `NotImplementedError` (an
-    unfinished stub) and the course's own `CheckFailed` pass through unchanged.
+    The one way a check calls student code. An unfinished stub (`NotImplementedError`) becomes
+    "not written yet"; any other exception raised inside the student's function (an IndexError
+    from `out[:, 0]`, a ValueError from mismatched shapes ...) becomes a `CheckFailed` that names
+    the call, the exception, the student's own line where it happened, and what to try: ``hints``
+    maps an exception type, or a piece of text found in "TypeName: message", to advice (the first
+    match wins); ``hint`` is the fallback. `copy_args` calls the function on deep copies of the
+    arguments. The course's own `CheckFailed` passes through unchanged.
     """
     __tracebackhide__ = True  # IPython shows the message, not this frame
     if copy_args:
         args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
     try:
         return func(*args, **kwargs)
-    except (NotImplementedError, CheckFailed):
+    except CheckFailed:
         raise
+    except NotImplementedError:
+        _fail(f"{_function_of(name)} is not written yet: it still raises NotImplementedError.",
+              "replace `raise NotImplementedError()` in the exercise cell by your code, run that cell, "
+              "then run this test again.", mistake_id(name, "not-done"))
+    except RecursionError:
+        _fail(f"{name} calls itself without end (RecursionError).",
+              "did you name a helper like the function itself, or call the function inside its own body?",
+              mistake_id(name, "crash"))
     except Exception as error:  # noqa: BLE001 - any crash of student code becomes feedback
         text = f"{type(error).__name__}: {error}"
         advice = next((advice for key, advice in (hints or {}).items()
                        if (isinstance(key, str) and key in text) or (isinstance(key, type) and isinstance(error, key))),
                       hint)
-        _fail(f"{name} raised {text}", advice)
+        if advice is None and isinstance(error, NameError):
+            advice = "your function uses a name it does not define itself; work only with its arguments."
+        where = _student_line(error.__traceback__)
+        _fail(f"{name} raised {text}" + (f"\n  ({where})" if where else ""),
+              advice or "which line fails, and what are the shapes of the arrays there? Print them to see.",
+              mistake_id(name, "crash"))
 
 
 def substitute(namespace: dict, **references: Any) -> None:
     """For the rest of the running cell, bind names in `namespace` to reference versions.
 
     Hidden tests use it so that one mistake costs points once: while `node_output` is
-    graded, a wrong `sigmoid` is replaced by a correct one, and vice versa. The student's
-    own objects are put back after the cell, whether its checks passed or not.
+    graded, a wrong `sigmoid` is replaced by a correct one, and vice versa. The references are
+    bound as unguarded copies (`guard.unguarded`), so the student's function may call them. The
+    student's own objects are put back after the cell, whether its checks passed or not.
     """
+    from .guard import unguarded
+    references = {name: unguarded(ref) for name, ref in references.items()}
     saved = {name: namespace[name] for name in references if name in namespace}
     namespace.update(references)
     try:
@@ -326,24 +438,83 @@ def substitute(namespace: dict, **references: Any) -> None:
     shell.events.register("post_run_cell", restore)
 
 
-def check_own(func: Any, name: str) -> None:
-    """Fail unless `func` is a function the student wrote (not missing, not the package's reference).
+def best_of(test: Callable[[], Any], namespace: dict, **references: Any) -> Any:
+    """Run a hidden test with the student's own functions; if it fails, again with references.
 
-    The package carries reference versions of the graded functions (`dlcourse.layers`,
-    `dlcourse.optim`, ...) for the hidden tests and for later lessons; importing one of them
-    instead of writing the function earns no points, and the visible test says so at once.
+    For a function built on earlier exercises (a network on the student's own layers): the student's
+    own choices (a cache format of their own) are graded on their own terms first; only if that fails
+    are the earlier exercises replaced by the references (unguarded copies), so that one mistake costs
+    its points once. The score is never worse than "own": when both fail, the failure of the student's
+    own version is raised. The namespace is restored either way.
     """
     __tracebackhide__ = True
+    try:
+        return test()
+    except AssertionError as own_failure:
+        from .guard import unguarded
+        saved = {name: namespace[name] for name in references if name in namespace}
+        namespace.update({name: unguarded(ref) for name, ref in references.items()})
+        try:
+            return test()
+        except AssertionError:
+            raise own_failure from None
+        finally:
+            for name in references:
+                if name in saved:
+                    namespace[name] = saved[name]
+                else:
+                    namespace.pop(name, None)
+
+
+def within(actual: float, target: float, rel: float = WITHIN) -> bool:
+    """True when `actual` is within `rel` (1 % by default) of `target`, relative to |target|."""
+    return bool(abs(float(actual) - float(target)) <= rel * abs(float(target)))
+
+
+def check_own(func: Any, name: str) -> None:
+    """Fail unless `func` is a function the student wrote; put the package's references out of reach.
+
+    The package carries reference versions of the graded functions (`dlcourse.layers`,
+    `dlcourse.optim`, ...) for the hidden tests and for later lessons. This check activates the
+    guard of the lesson that grades `name` (`guard.activate`): from then on, in this kernel, student
+    code that reaches the reference of any function graded in that lesson fails with a message.
+    Here it also rejects a reference passed as the answer itself (an alias, a partial, a wrapper
+    made with functools.wraps).
+    """
+    __tracebackhide__ = True
+    from . import guard
+    guard.activate(guard.lesson_of(name))
     if not callable(func):
         _fail(f"{name} should be a function, but it is {_describe(func)}.",
-              f"define it with `def {name}(...):` in the exercise cell and run that cell.")
-    module = getattr(func, "__module__", "") or ""
-    if module.split(".")[0] == "dlcourse":
-        _fail(f"{name} is the course package's reference ({module}.{getattr(func, '__name__', name)}), "
-              "not your own function.",
-              "the exercise is to write it yourself: define it in the exercise cell without importing it.")
+              f"define it with `def {name}(...):` in the exercise cell and run that cell.", f"{name}:not-done")
+    module = getattr(guard._unwrap(func), "__module__", "") or ""
+    if guard.is_reference(func) or module.split(".")[0] == "dlcourse":
+        _fail(f"{name} uses the course's reference `{guard.reference_name(func)}`; write your own.",
+              "the exercise is to write it yourself: define it in the exercise cell without importing it.",
+              f"{name}:reference")
 
 
 def passed(what: str) -> None:
     """Print the success line of a visible test (stdout only: nbgrader reads stderr as failure)."""
     print(f"✔ {what}")
+
+
+def _show_message(shell, etype, value, tb, tb_offset=None):
+    """IPython's display of a `CheckFailed`: the course's message only, red first line, no traceback."""
+    lines = (getattr(value, "message", None) or str(value)).splitlines() or [etype.__name__]
+    stb = [f"\x1b[0;31m✘ {lines[0]}\x1b[0m"] + lines[1:]
+    shell._showtraceback(etype, value, stb)  # an error output: the cell still fails for nbgrader
+    return stb
+
+
+def _install_display() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "set_custom_exc"):
+        shell.set_custom_exc((CheckFailed,), _show_message)
+
+
+_install_display()
