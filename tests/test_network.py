@@ -83,7 +83,7 @@ def test_step_decay():
 
 
 def test_blas_threads_is_restored():
-    blas = network._openblas()
+    blas = network.blas._openblas()
     if blas is None:
         pytest.skip("NumPy does not use OpenBLAS here")
     before = blas[0]()

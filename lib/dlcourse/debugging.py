@@ -33,7 +33,7 @@ from . import layers, optim
 
 __all__ = [
     "spiral", "load_run_data", "DEFAULTS", "BASELINE", "BROKEN_RUNS", "RUN_TITLES", "RUN_DATA", "FIXABLE",
-    "TrainingReport", "train", "train_run", "apply_fix", "changed_settings", "check_fix",
+    "TrainingReport", "train", "train_run", "apply_fix", "changed_settings",
     "broken_softmax_loss", "broken_shuffle", "reference_shuffle", "summarize",
     "LOSS_TARGET", "ACCURACY_TARGET",
 ]
