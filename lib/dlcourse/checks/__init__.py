@@ -445,7 +445,8 @@ def best_of(test: Callable[[], Any], namespace: dict, **references: Any) -> Any:
     own choices (a cache format of their own) are graded on their own terms first; only if that fails
     are the earlier exercises replaced by the references (unguarded copies), so that one mistake costs
     its points once. The score is never worse than "own": when both fail, the failure of the student's
-    own version is raised. The namespace is restored either way.
+    own version is raised. The namespace is restored either way. Used in the visible part too, so
+    that both give the same verdict; when the references were needed it prints a note that says so.
     """
     __tracebackhide__ = True
     try:
@@ -455,9 +456,14 @@ def best_of(test: Callable[[], Any], namespace: dict, **references: Any) -> Any:
         saved = {name: namespace[name] for name in references if name in namespace}
         namespace.update({name: unguarded(ref) for name, ref in references.items()})
         try:
-            return test()
+            result = test()
         except AssertionError:
             raise own_failure from None
+        else:
+            print(f"  (checked with the course's {', '.join(sorted(references))} standing in for yours, "
+                  f"which fail{'s' if len(references) == 1 else ''} here: "
+                  f"{getattr(own_failure, 'message', str(own_failure)).splitlines()[0]})")
+            return result
         finally:
             for name in references:
                 if name in saved:
