@@ -67,7 +67,7 @@ def test_init_net_and_mlp_forward():
     params = networks.init_net((2, 4, 1), np.random.default_rng(0), "xavier")
     assert params["W1"].shape == (2, 4) and params["b2"].shape == (1,)
     out = networks.mlp_forward(np.zeros((3, 2)), params, activation="relu")
-    assert out.shape == (3,) and np.allclose(out, 0.5)
+    assert out.shape == (3, 1) and np.allclose(out, 0.5)
 
 
 def test_plots_construct():

@@ -312,14 +312,14 @@ def xor_accuracy(params: Mapping[str, np.ndarray], X, y) -> float:
     """Fraction of points the 2-3-3-1 sigmoid net with `params` classifies right (output > 0.5 is class 1)."""
     from ..network import mlp_forward
 
-    return float(np.mean((mlp_forward(X, params) > 0.5) == (np.asarray(y) == 1)))
+    return float(np.mean((mlp_forward(X, params)[:, 0] > 0.5) == (np.asarray(y) == 1)))
 
 
 def binary_cross_entropy_of(params: Mapping[str, np.ndarray], X, y) -> float:
     """Mean binary cross-entropy of the 2-3-3-1 sigmoid net with `params` on (X, y)."""
     from ..network import mlp_forward
 
-    p = np.clip(mlp_forward(X, params), 1e-12, 1 - 1e-12)
+    p = np.clip(mlp_forward(X, params)[:, 0], 1e-12, 1 - 1e-12)
     y = np.asarray(y, dtype=float)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 

@@ -11,12 +11,13 @@ update rules of `dlcourse.optim` (CS231n style), one module per topic:
 Every name is also here: lessons write `network.mlp_loss(...)` whatever the module.
 """
 
-from .backprop import ACTIVATIONS, XOR_SETUP, init_net, layer_gradient_norms, mlp_forward, train_xor, two_layer_net
+from .backprop import (ACTIVATIONS, XOR_SETUP, init_net, layer_gradient_norms, mlp_forward, train_xor, two_layer_net,
+                       xor_curves)
 from .blas import best_blas_threads, blas_threads
 from .keras_mnist import compare_with_keras, gradients_match_tensorflow, params_from_keras, quiet_tensorflow, train_keras_mlp
 from .mnist import TrainResult, accuracy, init_mlp, mlp_loss, mnist_arrays, predict, step_decay, train_numpy_mlp
 
-__all__ = ["two_layer_net", "init_net", "mlp_forward", "train_xor", "XOR_SETUP", "layer_gradient_norms", "ACTIVATIONS",
+__all__ = ["two_layer_net", "init_net", "mlp_forward", "train_xor", "xor_curves", "XOR_SETUP", "layer_gradient_norms", "ACTIVATIONS",
            "init_mlp", "mlp_loss", "predict", "accuracy", "TrainResult", "train_numpy_mlp", "train_keras_mlp",
            "compare_with_keras", "mnist_arrays", "params_from_keras", "gradients_match_tensorflow",
            "quiet_tensorflow", "step_decay", "blas_threads", "best_blas_threads"]

@@ -75,7 +75,7 @@ def mlp_forward(X, params, activation="sigmoid", output="sigmoid"):
 
     X : (N, D);  params as from `init_net`;  activation : "sigmoid", "relu" or "tanh";
     output : "sigmoid" (a probability per sample) or "linear" (the raw last affine layer)
-    Returns (N, n_L), or (N,) when the last layer has a single unit.
+    Returns (N, n_L), also when the last layer has a single unit (take `[:, 0]` for one number per sample).
     """
     act = ACTIVATIONS[activation][0]
     a = np.asarray(X, dtype=float)
@@ -86,26 +86,34 @@ def mlp_forward(X, params, activation="sigmoid", output="sigmoid"):
             a, _ = act(a)
     if output == "sigmoid":
         a = layers.sigmoid(a)
-    return a[:, 0] if a.shape[1] == 1 else a
+    return a
 
 
 # The set-up of seed 004's XOR network, as lesson 05 asks students to use it.
 XOR_SETUP = {"sizes": (2, 3, 3, 1), "learning_rate": 0.5, "momentum": 0.9, "iterations": 2000}
 
 
-def train_xor(seed=0, learning_rate=0.5, momentum=0.9, iterations=2000, X=None, y=None, history=False):
+def train_xor(seed=0, learning_rate=0.5, momentum=0.9, iterations=2000, X=None, y=None, accuracies=None,
+              history=False):
     """Train the 2-3-3-1 sigmoid network on XOR: cross-entropy loss, full-batch momentum.
 
     seed : seeds np.random.default_rng, which draws W1, W2, W3 in that order from N(0, 1)
         (biases start at zero)
     X, y : the data, (N, 2) and (N,) labels 0/1; default `datasets.xor_diagonals()` (21 points)
+    accuracies : None, or an array of shape (iterations,) that receives the fraction of points
+        classified right at each iteration (`xor_curves` returns it)
     Every iteration: forward pass, loss = mean binary cross-entropy of the sigmoid output,
     backward pass, then for every parameter v = momentum * v - learning_rate * grad, p += v.
     Returns (params, losses): params {"W1": (2, 3), "b1": (3,), "W2": (3, 3), "b2": (3,),
     "W3": (3, 1), "b3": (1,)} after training, losses a (iterations,) array (the loss of each
-    iteration, computed before its update). With history=True, (params, losses, accuracies):
-    accuracies (iterations,) is the fraction of points classified right at each iteration.
+    iteration, computed before its update).
+    history : former form of `xor_curves`, (params, losses, accuracies); kept only until lesson 05
+        calls `xor_curves`.
     """
+    if history:
+        accuracies = np.zeros(iterations)
+        params, losses = train_xor(seed, learning_rate, momentum, iterations, X, y, accuracies)
+        return params, losses, accuracies
     if X is None or y is None:
         from ..datasets import xor_diagonals
 
@@ -116,7 +124,6 @@ def train_xor(seed=0, learning_rate=0.5, momentum=0.9, iterations=2000, X=None, 
     params = init_net(XOR_SETUP["sizes"], np.random.default_rng(seed))
     velocity = {key: np.zeros_like(value) for key, value in params.items()}
     losses = np.zeros(iterations)
-    accuracies = np.zeros(iterations)
     for it in range(iterations):
         caches = []
         a = X
@@ -126,7 +133,8 @@ def train_xor(seed=0, learning_rate=0.5, momentum=0.9, iterations=2000, X=None, 
             caches.append((affine_cache, sigmoid_cache))
         p = np.clip(a, 1e-12, 1 - 1e-12)
         losses[it] = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
-        accuracies[it] = np.mean((a > 0.5) == (y == 1))
+        if accuracies is not None:
+            accuracies[it] = np.mean((a > 0.5) == (y == 1))
         dz = (a - y) / N  # sigmoid output + cross-entropy: dL/dz = (p - y) / N
         grads = {}
         for k in (3, 2, 1):
@@ -137,7 +145,15 @@ def train_xor(seed=0, learning_rate=0.5, momentum=0.9, iterations=2000, X=None, 
         for key in params:
             velocity[key] = momentum * velocity[key] - learning_rate * grads[key]
             params[key] = params[key] + velocity[key]
-    return (params, losses, accuracies) if history else (params, losses)
+    return params, losses
+
+
+def xor_curves(seed=0, learning_rate=0.5, momentum=0.9, iterations=2000, X=None, y=None):
+    """The learning curves of `train_xor` with the same arguments: (losses, accuracies), two
+    (iterations,) arrays, the loss and the fraction of points classified right at each iteration."""
+    accuracies = np.zeros(iterations)
+    _, losses = train_xor(seed, learning_rate, momentum, iterations, X, y, accuracies=accuracies)
+    return losses, accuracies
 
 
 def layer_gradient_norms(activation="sigmoid", depth=10, width=64, init="xavier", n=128, seed=0):
