@@ -384,8 +384,11 @@ def attempt(func: Callable, *args: Any, name: str, hint: str | None = None,
         args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
     try:
         return func(*args, **kwargs)
-    except CheckFailed:
-        raise
+    except CheckFailed as failed:
+        crash = getattr(failed, "crash", None)
+        if crash is None or not (hint or hints):
+            raise
+        _crashed(crash[0], crash[1], hint, hints)  # a nested attempt: the outer call's advice is the more specific
     except NotImplementedError:
         _fail(f"{_function_of(name)} is not written yet: it still raises NotImplementedError.",
               "replace `raise NotImplementedError()` in the exercise cell by your code, run that cell, "
@@ -395,16 +398,23 @@ def attempt(func: Callable, *args: Any, name: str, hint: str | None = None,
               "did you name a helper like the function itself, or call the function inside its own body?",
               mistake_id(name, "crash"))
     except Exception as error:  # noqa: BLE001 - any crash of student code becomes feedback
-        text = f"{type(error).__name__}: {error}"
-        advice = next((advice for key, advice in (hints or {}).items()
-                       if (isinstance(key, str) and key in text) or (isinstance(key, type) and isinstance(error, key))),
-                      hint)
-        if advice is None and isinstance(error, NameError):
-            advice = "your function uses a name it does not define itself; work only with its arguments."
-        where = _student_line(error.__traceback__)
-        _fail(f"{name} raised {text}" + (f"\n  ({where})" if where else ""),
-              advice or "which line fails, and what are the shapes of the arrays there? Print them to see.",
-              mistake_id(name, "crash"))
+        _crashed(name, error, hint, hints)
+
+
+def _crashed(name: str, error: BaseException, hint: str | None, hints: Mapping[type | str, str] | None) -> None:
+    __tracebackhide__ = True
+    text = f"{type(error).__name__}: {error}"
+    advice = next((advice for key, advice in (hints or {}).items()
+                   if (isinstance(key, str) and key in text) or (isinstance(key, type) and isinstance(error, key))),
+                  hint)
+    if advice is None and isinstance(error, NameError):
+        advice = "your function uses a name it does not define itself; work only with its arguments."
+    where = _student_line(error.__traceback__)
+    message = f"{name} raised {text}" + (f"\n  ({where})" if where else "")
+    message += f"\n  Hint: {advice or 'which line fails, and what are the shapes of the arrays there? Print them to see.'}"
+    failure = CheckFailed(message, mistake_id(name, "crash"))
+    failure.crash = (name, error)
+    raise failure from None
 
 
 def substitute(namespace: dict, **references: Any) -> None:

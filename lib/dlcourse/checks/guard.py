@@ -8,9 +8,9 @@ an alias, ``functools.partial``, a lambda or an import inside the function, must
 function object stays the same (so every name bound to it, under any alias, is covered), and the
 trampoline runs the original code unless the call comes from code the student wrote in the
 notebook: then it raises `CheckFailed` naming the reference. "Code the student wrote" is any
-function defined in a notebook cell whose name does not start with ``_`` (test cells use
-``_``-prefixed helpers); calls from a cell's top level, from the package and from widgets are
-unaffected. Only the functions graded in the lesson at hand are guarded, so lesson 09 may still
+function defined in another notebook cell than the one running, whose name does not start with
+``_`` (test cells use ``_``-prefixed helpers); calls from the running cell's own code (a test's
+lambda), from the package and from widgets are unaffected. Only the functions graded in the lesson at hand are guarded, so lesson 09 may still
 use the layers of lesson 05.
 
 `check_own` activates the guard of the lesson that grades the name it checks. `unguarded(ref)`
@@ -38,10 +38,12 @@ GRADED: dict[str, dict[str, str]] = {
                              "linear_backward": "dlcourse.layers:linear_backward",
                              "numerical_gradient": "dlcourse.gradcheck:numerical_gradient",
                              "standardize": "dlcourse.regression:standardize",
-                             "gradient_descent": "dlcourse.regression:gradient_descent"},
+                             "gradient_descent": "dlcourse.regression:gradient_descent",
+                             "minibatch_sgd": "dlcourse.regression:minibatch_sgd"},
     "04_activations": {"relu": "dlcourse.layers:relu", "relu_grad": "dlcourse.layers:relu_grad",
                        "leaky_relu": "dlcourse.layers:leaky_relu", "leaky_relu_grad": "dlcourse.layers:leaky_relu_grad",
-                       "tanh_grad": "dlcourse.layers:tanh_grad", "softmax": "dlcourse.layers:softmax"},
+                       "tanh_grad": "dlcourse.layers:tanh_grad", "softmax": "dlcourse.layers:softmax",
+                       "collapse_linear": "dlcourse.checks.activations:collapse_reference"},
     "05_backprop": {"affine_forward": "dlcourse.layers:affine_forward", "affine_backward": "dlcourse.layers:affine_backward",
                     "relu_forward": "dlcourse.layers:relu_forward", "relu_backward": "dlcourse.layers:relu_backward",
                     "sigmoid_forward": "dlcourse.layers:sigmoid_forward",
@@ -95,19 +97,27 @@ def _resolve(path: str) -> Any:
 
 
 def is_student_code(code: types.CodeType) -> bool:
-    """Code of a function the student wrote in a notebook cell (not a cell's top level, not a `_` helper)."""
+    """Code of a function defined in a notebook cell (not a cell's top level, not a `_` helper)."""
     if not _CELL_FILE.search(code.co_filename or ""):
         return False
     return code.co_name not in _COMPREHENSIONS and code.co_name != "<module>" and not code.co_name.startswith("_")
 
 
 def _student_caller(frame) -> types.CodeType | None:
-    """The student's function through which this call came, if any (walks the whole stack)."""
+    """The student's function through which this call came, if any (walks the whole stack).
+
+    Functions defined in the cell that is running now (a test cell's lambda, a demo's helper) are
+    that cell's own code, not an answer: only functions defined in other cells count.
+    """
+    candidates, running = [], None
     while frame is not None:
-        if is_student_code(frame.f_code):
-            return frame.f_code
+        code = frame.f_code
+        if is_student_code(code):
+            candidates.append(code)
+        elif code.co_name == "<module>" and _CELL_FILE.search(code.co_filename or ""):
+            running = code.co_filename
         frame = frame.f_back
-    return None
+    return next((code for code in candidates if code.co_filename != running), None)
 
 
 def _guarded_call(key: int, args: tuple, kwargs: dict) -> Any:
