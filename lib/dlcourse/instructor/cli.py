@@ -5,6 +5,7 @@
     dlcourse autograde LESSON          grade a class: isolated, sandboxed, tamper-resistant
     dlcourse feedback LESSON           per-student feedback without hidden tests
     dlcourse export [--output CSV]     grades of every lesson as CSV
+    dlcourse export-autograder LESSON --target gradescope|prairielearn   grade on those services
     dlcourse set-repo [URL]            rewrite the Colab cells and README badges
     dlcourse check-env                 the environment self-check of lesson 00
 
@@ -95,6 +96,15 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_export_autograder(args) -> int:
+    from .export_autograder import export
+
+    root = _course_root(args.course)
+    written, plan = export(root, args.lesson, args.target, Path(args.output) if args.output else None, image=args.image)
+    print(f"wrote {written}")
+    return 0
+
+
 def cmd_set_repo(args) -> int:
     from .repo import set_repository
 
@@ -149,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default="grades.csv")
     p.add_argument("--db", help="gradebook URL")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("export-autograder", help="a lesson as a Gradescope autograder zip or a PrairieLearn question")
+    p.add_argument("lesson")
+    p.add_argument("--target", required=True, choices=["gradescope", "prairielearn"])
+    p.add_argument("--output", help="zip (gradescope) or folder (prairielearn) to write (default: autograders/)")
+    p.add_argument("--image", default="dlcourse/grader:latest", help="PrairieLearn: the grading image's name")
+    p.set_defaults(func=cmd_export_autograder)
 
     p = sub.add_parser("set-repo", help="point the Colab cells and README badges at a repository")
     p.add_argument("url", nargs="?", default=course.REPOSITORY,
