@@ -70,14 +70,70 @@ def _message(fn, *args, **kwargs) -> str:
     return str(info.value)
 
 
-def test_call_translates_exceptions():
+def test_attempt_translates_exceptions():
     def stub(z):
         raise NotImplementedError()
-    assert "not written yet" in _message(act.call, stub, np.zeros(2))
+    assert "not written yet" in _message(act._run, stub, "f", np.zeros(2))
     import math
-    assert "np.tanh" in _message(act.call, lambda z: math.tanh(z), np.zeros(3))
-    assert "keepdims=True" in _message(act.call, lambda z: z - z.max(axis=-1), np.zeros((2, 3)))
-    assert "axis=-1" in _message(act.call, lambda z: z.max(axis=1), np.zeros(3))
+    assert "np.tanh" in _message(act._run, lambda z: math.tanh(z), "f", np.zeros(3))
+    assert "keepdims=True" in _message(act._run, lambda z: z - z.max(axis=-1), "f", np.zeros((2, 3)))
+    assert "axis=-1" in _message(act._run, lambda z: z.max(axis=1), "f", np.zeros(3))
+
+
+def _right_answers() -> dict:
+    def collapse_linear(W, b, U, c):
+        return W @ U, b @ U + c
+
+    def tanh_grad(z):
+        return 1.0 - np.tanh(np.asarray(z, dtype=float)) ** 2
+
+    def relu(z):
+        return np.maximum(np.asarray(z, dtype=float), 0.0)
+
+    def relu_grad(z):
+        return (np.asarray(z) > 0).astype(float)
+
+    def leaky_relu(z, alpha=0.01):
+        z = np.asarray(z, dtype=float)
+        return np.where(z > 0, z, alpha * z)
+
+    def leaky_relu_grad(z, alpha=0.01):
+        return np.where(np.asarray(z) > 0, 1.0, float(alpha))
+
+    def softmax(z):
+        z = np.asarray(z, dtype=float)
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    return dict(locals())
+
+
+@pytest.fixture
+def _no_guard():
+    from dlcourse.checks import guard
+    guard.deactivate()
+    yield
+    guard.deactivate()
+
+
+def test_every_exercise_check_passes_right_answers_visibly_and_hidden(_no_guard, capsys):
+    ns = _right_answers()
+    for name in ns:
+        getattr(act, f"check_{name}")(ns)
+        getattr(act, f"hidden_{name}")(ns)
+    assert capsys.readouterr().out.count("✔") == len(ns)
+
+
+def test_a_wrapper_of_the_reference_fails_with_the_course_message(_no_guard):
+    ns = {"np": np}
+    exec(compile("import dlcourse.checks.activations as A\n"
+                 "def collapse_linear(W, b, U, c):\n    return A.collapse_reference(W, b, U, c)\n",
+                 "/tmp/ipykernel_7/1.py", "exec"), ns)
+    assert "uses the course's reference" in _message(act.check_collapse_linear, ns)
+
+
+def test_a_missing_function_points_at_its_exercise():
+    assert "not defined yet" in _message(act.check_softmax, {})
 
 
 def test_elementwise_checks_name_mistakes():
@@ -114,11 +170,18 @@ def test_softmax_checks():
         e = np.exp(np.asarray(z, dtype=float) - np.max(z))
         return e / e.sum(axis=-1, keepdims=True)
     with np.errstate(all="ignore"):
-        assert "ITS OWN largest score" in _message(act.check_softmax_stable, global_max)
+        assert "WHOLE array" in _message(act.check_softmax_stable, global_max)
     Z = np.array([[3.2, 0.8, 0.0], [1.0, 2.0, 3.0]])
     mistakes = act.softmax_mistakes(Z)
     wrong = np.exp(Z) / np.exp(Z).sum(axis=0, keepdims=True)
-    assert any(np.allclose(wrong, v) and "axis 0" in k for k, v in mistakes.items())
+    assert any(np.allclose(wrong, v) and "axis 0" in k[1] for k, v in mistakes.items())
+    Zs = np.array([[0.0, 1.0, 2.0], [3.0, -1.0, 0.5], [1.0, 1.0, 4.0]])
+
+    def no_keepdims(z):
+        e = np.exp(z - z.max(axis=-1))
+        return e / e.sum(axis=-1)
+    assert "keep the reduced axis" in _message(act.check, no_keepdims(Zs), layers.softmax(Zs), "softmax",
+                                               mistakes=act.softmax_mistakes(Zs))
 
 
 def test_collapse_checks():

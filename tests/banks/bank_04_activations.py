@@ -318,6 +318,57 @@ def softmax(z):
     z = np.asarray(z, dtype=float)
     return z / np.sum(z, axis=-1, keepdims=True)
 '''),
+    # ---- the course's reference, reached from the answer (every route must fail visibly)
+    ("softmax", "test_softmax", "a wrapper around the package's softmax", '''\
+from dlcourse import layers
+def softmax(z):
+    return layers.softmax(z)
+''', "uses the course's reference"),
+    ("relu", "test_relu", "an alias of the package's relu", _relu('''
+from dlcourse.layers import relu
+'''), "uses the course's reference"),
+    ("tanh_grad", "test_tanh_grad", "functools.partial of the package's tanh_grad", '''\
+import functools
+from dlcourse import layers
+tanh_grad = functools.partial(layers.tanh_grad)
+''', "uses the course's reference"),
+    ("leaky_relu", "test_leaky_relu_grad", "an import inside leaky_relu_grad", _leaky_grad('''
+def leaky_relu_grad(z, alpha=0.01):
+    from dlcourse.layers import leaky_relu_grad as slope
+    return slope(z, alpha)
+'''), "uses the course's reference"),
+    ("collapse_linear", "test_collapse_linear", "the checks module's collapse, imported under another name", '''\
+import dlcourse.checks.activations as helpers
+def collapse_linear(W, b, U, c):
+    return helpers.collapse_reference(W, b, U, c)
+''', "uses the course's reference"),
+    ("relu", "test_relu_grad", "relu_grad through a helper that calls the package", _relu_grad('''
+import dlcourse.layers as L
+def slope_of(z):
+    return L.relu_grad(z)
+def relu_grad(z):
+    return slope_of(z)
+'''), "uses the course's reference"),
+    # ---- mistakes named since the checks were rebuilt
+    ("leaky_relu", "test_leaky_relu", "a constant -alpha on the negative side (the seed's 'negative bias')", _leaky('''
+def leaky_relu(z, alpha=0.01):
+    z = np.asarray(z, dtype=float)
+    return np.where(z > 0, z, -alpha)
+'''), "no constant"),
+    ("softmax", "test_softmax", "global max with an epsilon in the denominator: zeros for rows far below", '''\
+import numpy as np
+def softmax(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.max())
+    return e / (e.sum(axis=-1, keepdims=True) + 1e-12)
+''', "WHOLE array"),
+    ("softmax", "test_softmax", "global max but row sums: nan for rows far below the max (named)", '''\
+import numpy as np
+def softmax(z):
+    z = np.asarray(z, dtype=float)
+    shifted = z - np.max(z)
+    return np.exp(shifted) / np.exp(shifted).sum(axis=-1, keepdims=True)
+''', "its own largest score"),
 ]
 
 RIGHT = [
@@ -424,6 +475,27 @@ def softmax(z):
     z = np.asarray(z, dtype=float).T
     e = np.exp(z - z.max(axis=0))
     return (e / e.sum(axis=0)).T
+'''),
+    ("tanh_grad", "from lesson 01's sigmoid slope, imported from the package: tanh'(z) = 4 sigmoid'(2z)", '''\
+import numpy as np
+from dlcourse.layers import sigmoid_grad
+def tanh_grad(z):
+    return 4.0 * sigmoid_grad(2.0 * np.asarray(z, dtype=float))
+'''),
+    ("relu", "relu_grad built on the student's own relu", "import numpy as np\n" + '''
+def relu(z):
+    return np.maximum(np.asarray(z, dtype=float), 0.0)
+
+def relu_grad(z):
+    return (relu(z) > 0).astype(float)
+'''),
+    ("leaky_relu", "leaky ReLU from the student's own relu: relu(z) - alpha relu(-z)", "import numpy as np\n" + '''
+def leaky_relu(z, alpha=0.01):
+    z = np.asarray(z, dtype=float)
+    return relu(z) - alpha * relu(-z)
+
+def leaky_relu_grad(z, alpha=0.01):
+    return relu_grad(z) + alpha * (1.0 - relu_grad(z))
 '''),
 ]
 
