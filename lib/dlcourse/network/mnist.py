@@ -8,6 +8,7 @@
 - `mlp_loss(params, X, y=None, reg=0.0)`   scores, or (loss, grads) when labels are given
 - `predict(params, X)`, `accuracy(params, X, y)`
 - `step_decay(epoch, epochs)`              the learning-rate schedule both frameworks follow
+- `rmsprop_step(w, dw, cache, step, ...)`  `optim.rmsprop`, in place
 - `train_numpy_mlp(...)`                   RMSprop on mini-batches; returns a `TrainResult` with the
                                            test accuracy and the seconds per epoch
 
@@ -25,7 +26,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .. import layers, optim
+from .. import layers
 from .blas import best_blas_threads, blas_threads
 
 
@@ -72,41 +73,76 @@ def mlp_loss(params: dict, X, y=None, reg: float = 0.0, input_grad: bool = False
     input_grad : also compute the gradient with respect to X (needed only to check it)
 
     Returns scores (N, C) when y is None; otherwise (loss, grads) with grads shaped like
-    params (and grads["X"] when input_grad is True). The first layer's backward pass skips
-    dX unless asked: nobody updates the pixels, and dX = dout @ W1.T would cost as much
-    as the layer's forward pass (a third of the whole backward pass for 784-512-10).
+    params (and grads["X"] when input_grad is True), all in the dtype of the params and X
+    (float32 for the MNIST runs, the loss included).
+
+    The layers of `dlcourse.layers` (affine, ReLU) written out so that each step makes no
+    array it does not need: the bias is added and the ReLU applied in place, and the backward
+    pass reads the ReLU's output (its slope is 1 exactly where the output is positive). The
+    first layer's backward pass skips dX unless asked: nobody updates the pixels, and
+    dX = dout @ W1.T would cost as much as the layer's forward pass (about half of the whole
+    backward pass for 784-512-10).
     """
     n = _n_layers(params)
     h = X.reshape(X.shape[0], -1)
-    caches = []
-    for k in range(1, n):
-        a, affine_cache = layers.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
-        h, relu_cache = layers.relu_forward(a)
-        caches.append((affine_cache, relu_cache))
-    scores, last_cache = layers.affine_forward(h, params[f"W{n}"], params[f"b{n}"])
+    inputs = []                              # the input of each layer, for the backward pass
+    for k in range(1, n + 1):
+        inputs.append(h)
+        h = h @ params[f"W{k}"]
+        h += params[f"b{k}"]
+        if k < n:
+            np.maximum(h, 0, out=h)          # ReLU
+    scores = h
     if y is None:
         return scores
 
-    loss, dscores = layers.softmax_cross_entropy(scores, y)
-    dscores = dscores.astype(scores.dtype, copy=False)  # the loss works in float64; stay in float32
-    weights = [params[f"W{k}"] for k in range(1, n + 1)]
-    penalty, penalty_grads = layers.l2_penalty(weights, reg) if reg else (0.0, None)
+    # softmax cross-entropy (`layers.softmax_cross_entropy`), in the precision of the scores
+    N, rows = scores.shape[0], np.arange(scores.shape[0])
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -float(log_probs[rows, y].mean())
+    dout = np.exp(log_probs)                 # softmax(scores) - one_hot(y), over N
+    dout[rows, y] -= 1
+    dout /= N
+
     grads = {}
-    dh, grads[f"W{n}"], grads[f"b{n}"] = layers.affine_backward(dscores, last_cache)
-    for k in range(n - 1, 0, -1):
-        affine_cache, relu_cache = caches[k - 1]
-        da = layers.relu_backward(dh, relu_cache)
+    for k in range(n, 0, -1):
+        x_in = inputs[k - 1]
+        grads[f"W{k}"] = x_in.T @ dout
+        grads[f"b{k}"] = dout.sum(axis=0)
         if k > 1 or input_grad:
-            dh, grads[f"W{k}"], grads[f"b{k}"] = layers.affine_backward(da, affine_cache)
-        else:  # the same dW and db as affine_backward, without the unused gradient for the pixels
-            x_in = affine_cache[0]
-            grads["W1"], grads["b1"] = x_in.reshape(x_in.shape[0], -1).T @ da, da.sum(axis=0)
+            dout = dout @ params[f"W{k}"].T
+        if k > 1:
+            dout *= x_in > 0                 # ReLU backward: x_in is the ReLU's output of layer k - 1
     if input_grad:
-        grads["X"] = dh.reshape(X.shape)
+        grads["X"] = dout.reshape(X.shape)
     if reg:
-        for k, g in enumerate(penalty_grads, start=1):
-            grads[f"W{k}"] = grads[f"W{k}"] + g
-    return loss + penalty, grads
+        for k in range(1, n + 1):
+            W = params[f"W{k}"]
+            loss += 0.5 * reg * float(np.sum(W * W))
+            grads[f"W{k}"] += reg * W
+    return loss, grads
+
+
+def rmsprop_step(w, dw, cache, step, learning_rate: float, decay_rate: float = 0.9, epsilon: float = 1e-7):
+    """One RMSprop update in place (the rule of `optim.rmsprop`, Keras's RMSprop):
+
+        cache = decay_rate * cache + (1 - decay_rate) * dw**2
+        w    -= learning_rate * dw / (sqrt(cache) + epsilon)
+
+    w, dw, cache : arrays of one shape; w and cache are updated. step : scratch space of that
+    shape, so that the update makes no new array (for W1 of 784-512-10, each new array would
+    be 1.6 MB written and read once more per batch).
+    """
+    np.multiply(dw, dw, out=step)
+    step *= 1 - decay_rate
+    cache *= decay_rate
+    cache += step
+    np.sqrt(cache, out=step)
+    step += epsilon
+    np.divide(dw, step, out=step)
+    step *= learning_rate
+    w -= step
 
 
 def predict(params: dict, X, batch_size: int = 10_000) -> np.ndarray:
@@ -186,7 +222,8 @@ def _train_numpy(x_train, y_train, x_test, y_test, hidden_units, epochs, batch_s
     y_train = np.asarray(y_train)
     sizes = (x_train.shape[1], *hidden_units, int(max(y_train.max(), np.max(y_test))) + 1)
     params = init_mlp(sizes, seed=seed)
-    configs = {name: {"learning_rate": learning_rate, "decay_rate": 0.9, "epsilon": 1e-7} for name in params}
+    caches = {name: np.zeros_like(w) for name, w in params.items()}   # RMSprop's mean of squared gradients
+    scratch = {name: np.empty_like(w) for name, w in params.items()}
     rng = np.random.default_rng(seed + 1)
     history = {"loss": [], "accuracy": []}
     seconds = cpu = 0.0
@@ -195,20 +232,18 @@ def _train_numpy(x_train, y_train, x_test, y_test, hidden_units, epochs, batch_s
         rate = step_decay(epoch, epochs, learning_rate)
         start, cpu_start = time.perf_counter(), time.process_time()
         order = rng.permutation(len(x_train))
-        losses, correct = [], 0
+        total_loss = 0.0
         for i in range(0, len(order), batch_size):
             rows = order[i:i + batch_size]
-            xb, yb = x_train[rows], y_train[rows]
-            loss, grads = mlp_loss(params, xb, yb, reg=reg)
-            losses.append(loss * len(rows))
+            loss, grads = mlp_loss(params, x_train[rows], y_train[rows], reg=reg)
+            total_loss += loss * len(rows)
             for name, w in params.items():
-                configs[name]["learning_rate"] = rate
-                params[name], configs[name] = optim.rmsprop(w, grads[name], configs[name])
+                rmsprop_step(w, grads[name], caches[name], scratch[name], rate, decay_rate=0.9, epsilon=1e-7)
             if bar is not None:
                 bar.update(1)
         seconds += time.perf_counter() - start
         cpu += time.process_time() - cpu_start
-        history["loss"].append(float(np.sum(losses) / len(order)))
+        history["loss"].append(total_loss / len(order))
         history["accuracy"].append(accuracy(params, x_train[order[:10_000]], y_train[order[:10_000]]))
     if bar is not None:
         bar.close()
