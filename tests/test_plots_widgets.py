@@ -104,3 +104,18 @@ def test_every_widget_of_the_course_builds():
     assert len(built) >= 10
     for name, widget in built.items():
         assert isinstance(widget, ipywidgets.Widget), name
+
+
+def test_widget_gallery_holds_every_widget_a_lesson_shows():
+    """The Colab test shows the gallery in the classic notebook: it must hold each lesson's widgets."""
+    import re
+
+    from nbtools import ROOT
+    from widget_gallery import GALLERY
+
+    for notebook in sorted((ROOT / "solutions").glob("*/*.ipynb")):
+        lesson = notebook.parent.name
+        shown = set(re.findall(r"widgets\.([a-z_]+)\(", notebook.read_text()))
+        shown = {name for name in shown if isinstance(getattr(widgets, name, None), type(widgets.node_explorer))}
+        missing = {name for name in shown if lesson not in GALLERY.get(name, ((), ""))[0]}
+        assert not missing, f"{lesson} shows {sorted(missing)}: add them to tests/widget_gallery.py's GALLERY"
