@@ -68,7 +68,35 @@ def test_report_shows_every_section_with_medians_bars_and_runs(results):
 
 
 def test_report_of_nothing_says_so():
-    assert bench.render({}, LESSONS).count("Not measured yet.") == 4
+    assert bench.render({}, LESSONS).count("Not measured yet.") == 5
+
+
+def _class(**over):
+    one = {"seconds": 50.0, "setup": 30.0, "notebooks": 4, "full_marks": 4, "cached": 0, "short": []}
+    return {"run": 4, "sandbox": "on (bubblewrap)", "workers": 2, "class_size": 3, "lessons": LESSONS,
+            "one_cold": one, "one": {**one, "seconds": 25.0, "setup": 5.0, "cached": 4},
+            "class": {"seconds": 35.0, "setup": 5.0, "notebooks": 12, "full_marks": 11, "cached": 4,
+                      "short": ["09_keras_mnist s001: 5.0/8.0 timeout: cell 12 ran longer than its budget"]}, **over}
+
+
+def test_class_section_shows_setup_per_notebook_and_share_against_the_goals():
+    results = {"runs": [run(4, "python benchmarks/run_benchmarks.py --all --class-size 3")], "class": _class()}
+    text = bench.render(results, LESSONS)
+    assert "`dlcourse autograde --all --workers 2` in a scratch course with 4 lessons, sandbox on (bubblewrap) (run 4)" in text
+    assert "| set-up of the whole course, empty cache (one student) | 30.0 | ≤ 30 |" in text
+    assert "| set-up of the whole course, cached | 5.0 | ≤ 30 |" in text
+    assert "| one complete submission after set-up (one student alone) | 20.0 | ≤ 30 |" in text
+    assert "| class of 3 x 4 lessons, whole command | 35.0 |  |" in text
+    assert "| per notebook after set-up, 2 workers | 2.50 | ≤ 1.5 |" in text  # (35 - 5) / 12
+    assert "| student's share of the whole course (per notebook x lessons) | 10.0 | ≤ 30 |" in text
+    assert "| full marks | 11/12 | all |" in text
+    assert "- 09_keras_mnist s001: 5.0/8.0 timeout: cell 12 ran longer than its budget" in text
+    failed = bench.render({"runs": [run(4)], "class": _class(**{"class": {"error": "exit 1: boom"}})}, LESSONS)
+    assert "| per notebook after set-up, 2 workers | failed | ≤ 1.5 |" in failed and "class of 3: failed: exit 1: boom" in failed
+    summary = bench.summary(results)
+    assert "class of 3 x 4 lessons, 2 workers | 35 s (2.50 s per notebook after set-up, student's share 10 s)" in summary
+    merged = bench.merge(results, {"runs": [run(5)], "class": {**_class(), "run": 5}})
+    assert [r["id"] for r in merged["runs"]] == [5]  # the class section is replaced whole
 
 
 def test_merge_keeps_sections_not_run_and_lessons_one_by_one(results):

@@ -33,9 +33,35 @@ def _notebook(*sources):
     return nb
 
 
+def test_budgets_grow_with_the_load_and_stay_under_the_cap(monkeypatch):
+    spec = budget.budgets({"fast": 0.1, "slow": 4.0, "capped": 30.0}, cap=120)
+    assert spec["cells"] == {"fast": budget.FLOOR_S, "slow": 20.0, "capped": 120}
+    busy = budget.scaled(spec, 3.0)  # three times slower than idle: three times the time, never past the cap
+    assert busy["cells"] == {"fast": 3 * budget.FLOOR_S, "slow": 60.0, "capped": 120}
+    assert busy["ceiling"] == round(3 * spec["ceiling"], 1) and busy["default"] == 3 * budget.UNKNOWN_CELL_S
+    monkeypatch.setattr(budget, "load_factor", lambda: 3.0)
+    monkeypatch.setenv(budget.ENV, json.dumps(spec))
+    assert budget.from_env() == busy
+
+
+def test_solution_times_are_cached_by_the_lessons_content(tmp_path):
+    lesson = tmp_path / "solutions" / "01_x"
+    lesson.mkdir(parents=True)
+    (lesson / "01_x.ipynb").write_text("{}")
+    runs = []
+    measure = lambda: runs.append(1) or {"cell": 1.5}  # noqa: E731
+    cache = tmp_path / "cache"
+    assert budget.cached_timings(cache, lesson, measure) == ({"cell": 1.5}, False)
+    assert budget.cached_timings(cache, lesson, measure) == ({"cell": 1.5}, True) and len(runs) == 1
+    (lesson / "01_x.ipynb").write_text('{"changed": 1}')  # an edited lesson is timed again, the old entry goes
+    assert budget.cached_timings(cache, lesson, measure) == ({"cell": 1.5}, False) and len(runs) == 2
+    assert len(list(cache.glob("01_x-*.json"))) == 1
+
+
 def test_a_looping_notebook_stops_at_its_ceiling_and_later_cells_are_not_run(tmp_path, monkeypatch):
     spec = {"cells": {}, "default": 2, "ceiling": 5}
     monkeypatch.setenv(budget.ENV, json.dumps(spec))
+    monkeypatch.setattr(budget, "load_factor", lambda: 1.0)  # the ceiling as written, however busy the machine
     nb = _notebook("x = 1", *["while True:\n    pass"] * 6, "print('last')")
     executor = RobustExecute(timeout=120, interrupt_on_timeout=True, kernel_name="python3")
     start = time.monotonic()

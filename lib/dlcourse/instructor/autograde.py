@@ -1,7 +1,10 @@
-"""Autograding a class so that no submission can stop it or cheat it.
+"""Autograding a class so that no submission can stop it or cheat it, quickly.
 
-For every student, `dlcourse autograde LESSON` runs one `nbgrader autograde LESSON --student S`
-subprocess (in a pool of `--workers`), on a *prepared copy* of the submission:
+For every student, `dlcourse autograde LESSON` (or `--all`: every lesson of every student) runs
+`nbgrader autograde LESSON --student S` on a *prepared copy* of the submission, in a pool of
+`--workers` grading workers (`nbgrader_run.Worker`: one long-lived Python process each, which
+imports nbgrader once and grades one notebook after another; a notebook that runs past its
+wall-clock limit kills its worker, which is replaced):
 
 1. `sanitize.prepare` repairs the notebook and removes tampering statements (report lines);
    an unreadable submission is not run at all and scores 0;
@@ -15,6 +18,12 @@ subprocess (in a pool of `--workers`), on a *prepared copy* of the submission:
 
 sqlite allows one writer at a time: nbgrader's writes are short, and a run that still meets
 "database is locked" is retried. Running again regrades from the submissions (idempotent).
+
+Set-up, once per lesson: `nbgrader generate_assignment` (registers the lesson in the gradebook)
+and the time budgets (`budget.py`) from one timed run of the solution, cached in
+`.dlcourse-cache/` under a hash of the lesson and the course package, so it is paid once. Figures
+are not drawn while grading (`kernel.figures_off`; `--figures` draws them for the feedback).
+`grade_one` grades a single submission folder (the same path, no class loop).
 """
 
 from __future__ import annotations
@@ -26,7 +35,6 @@ import subprocess
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -34,10 +42,11 @@ import nbformat
 from . import budget as budget_mod
 from . import report as report_mod
 from . import sandbox as sandbox_mod
-from .nbgrader_run import nbgrader_env, run_nbgrader
+from .nbgrader_run import NbgraderError, Worker, WorkerDied, nbgrader_env
 from .sanitize import prepare
 
 DEFAULT_MEMORY_MB = 4096
+CACHE_DIR = ".dlcourse-cache"
 
 
 def course_id(root: Path) -> str:
@@ -73,13 +82,14 @@ def _sqlite_path(db_url: str) -> Path | None:
 
 EXTRA_CONFIG = '''
 from dlcourse.instructor.nbgrader_ext import RobustExecute, HideHiddenTests
+from dlcourse.instructor.feedback import NameMistakes
 from nbgrader.preprocessors import (IgnorePattern, LimitOutput, SaveAutoGrades, AssignLatePenalties,
                                     CheckCellMetadata, GetGrades)
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 c = get_config()
 c.Autograde.autograde_preprocessors = [RobustExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, NameMistakes, CSSHTMLHeaderPreprocessor]
 # configured for the grading kernel through the course's config: same values for our subclass
 import os
 c.RobustExecute.extra_arguments = ["--HistoryManager.hist_file=:memory:"]
@@ -90,7 +100,8 @@ c.LimitOutput.max_traceback = 100
 
 class Grader:
     def __init__(self, root: Path, lesson: str, *, db_url: str | None = None, sandbox: bool = True,
-                 timeout: int | None = None, memory_mb: int = DEFAULT_MEMORY_MB, log=print):
+                 timeout: int | None = None, memory_mb: int = DEFAULT_MEMORY_MB, log=print,
+                 figures: bool = False, db_lock: threading.Lock | None = None, cache: bool = True):
         self.root = Path(root).resolve()
         self.lesson = lesson
         self.db_url = db_url or default_db(self.root)
@@ -98,8 +109,10 @@ class Grader:
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.log = log
+        self.figures = figures
+        self.cache = cache
         self.course_id = course_id(self.root)
-        self.db_lock = threading.Lock()
+        self.db_lock = db_lock or threading.Lock()
         if not (self.root / "solutions" / lesson / f"{lesson}.ipynb").is_file():
             raise SystemExit(f"dlcourse: no lesson {lesson} in {self.root / 'solutions'}")
         if sandbox:
@@ -133,22 +146,60 @@ class Grader:
             "DLCOURSE_DATA_DIR": data,
             "DLCOURSE_KERNEL_MEMORY_MB": str(self.memory_mb) if self.memory_mb else "",
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1", "TF_CPP_MIN_LOG_LEVEL": "2",
+            "DLCOURSE_FIGURES": "1" if self.figures else "0",
             "PYTHONWARNINGS": "ignore",
             **budget_mod.to_env(getattr(self, "budgets", None) or {}),
         })
 
-    def setup(self) -> None:
-        """Register the lesson in the gradebook (nbgrader generate_assignment into a scratch release)."""
-        run_nbgrader(["generate_assignment", self.lesson, "--force", f"--db={self.db_url}",
-                      f"--CourseDirectory.release_directory={self.state / 'release'}"],
-                     self.root, env=self.env("_setup"))
+    def setup(self, worker: Worker | None = None) -> None:
+        """Register the lesson in the gradebook (nbgrader generate_assignment into a scratch release)
+        and set the time budgets from the solution's timing run (cached, see budget.py)."""
+        own = worker is None
+        worker = worker or Worker(self.root)
+        try:
+            self.register(worker)
+            self.set_budgets(worker)
+        finally:
+            if own:
+                worker.close()
+
+    def register(self, worker: Worker) -> None:
+        args = ["generate_assignment", self.lesson, "--force", f"--db={self.db_url}",
+                f"--CourseDirectory.release_directory={self.state / 'release'}"]
+        for attempt in range(6):
+            result = worker.run(args, env=self.env("_setup"), timeout=600)
+            if result.returncode == 0 or "locked" not in result.stdout:
+                break
+            time.sleep(0.5 + attempt)
+        if result.returncode != 0:
+            tail = "\n".join(result.stdout.strip().splitlines()[-25:])
+            raise NbgraderError(f"`nbgrader generate_assignment {self.lesson}` failed (exit {result.returncode}):\n{tail}")
         self.release_nb = nbformat.read(self.state / "release" / self.lesson / f"{self.lesson}.ipynb", as_version=4)
-        # time budgets from one run of the solution (see budget.py): a broken submission cannot hold a worker
-        timings = budget_mod.measure(self.root / "solutions" / self.lesson / f"{self.lesson}.ipynb")
+
+    def set_budgets(self, worker: Worker) -> None:
+        """Time budgets from one run of the solution (see budget.py): a broken submission cannot hold a worker.
+        The run uses the grading kernel without the sandbox (the solution is the instructor's code)."""
+        folder = self.root / "solutions" / self.lesson
+
+        def measure():
+            env = {**self.env("_timing"), "DLCOURSE_SANDBOX": "0", "DLCOURSE_SANDBOX_WORKDIR": "",
+                   "DLCOURSE_GUARD_LOG": ""}
+            answer = worker.request({"measure": str(folder / f"{self.lesson}.ipynb"), "env": env}, timeout=1800)
+            if answer["returncode"] != 0:
+                raise RuntimeError(answer.get("log", "the timing run failed").strip().splitlines()[0])
+            return answer["timings"]
+
+        if self.cache:
+            timings, cached = budget_mod.cached_timings(self.root / CACHE_DIR / "budgets", folder, measure)
+        else:
+            timings, cached = measure(), False
+        self.timings = timings
         self.budgets = budget_mod.budgets(timings, cap=self.timeout or 120)
-        self.log(f"{self.lesson}: the solution runs in {sum(timings.values()):.1f} s; a submission may take "
+        self.log(f"{self.lesson}: the solution runs in {sum(timings.values()):.1f} s"
+                 f"{' (cached timing)' if cached else ''}; a submission may take "
                  f"{self.budgets['ceiling']:.0f} s, each cell {budget_mod.FACTOR:g} times the solution's time "
-                 f"(at least {budget_mod.FLOOR_S:g} s)")
+                 f"(at least {budget_mod.FLOOR_S:g} s), more while the machine is busy")
 
     def students(self) -> list[str]:
         sub = self.root / "submitted"
@@ -168,7 +219,18 @@ class Grader:
         row.events.append(f"repaired: notebook named {pick.name!r}, graded as {want.name}")
         return pick
 
-    def grade_student(self, student: str) -> report_mod.Row:
+    def grade_student(self, student: str, worker: Worker | None = None) -> report_mod.Row:
+        """Grade one student's submission of this lesson (after `setup`): the gradebook has the grade,
+        `autograded/STUDENT/LESSON/` the graded notebook, the returned row what happened."""
+        own = worker is None
+        worker = worker or Worker(self.root)
+        try:
+            return self._grade_student(student, worker)
+        finally:
+            if own:
+                worker.close()
+
+    def _grade_student(self, student: str, worker: Worker) -> report_mod.Row:
         row = report_mod.Row(student, self.lesson)
         folder = self.root / "submitted" / student / self.lesson
         out_dir = self.root / "autograded" / student / self.lesson
@@ -205,16 +267,21 @@ class Grader:
             # the kernel has no network of its own: ZMQ over Unix sockets in the private runtime folder
             args += ["--KernelManager.transport=ipc",
                      f"--KernelManager.ip={self.state / 'run' / student / 'kernel-ipc'}"]
-        wall = max(300, self.budgets["ceiling"] + 120)
+        wall = max(300, budget_mod.load_factor() * self.budgets["ceiling"] + 120)
         result = None
         for attempt in range(6):
             if guard_log.exists():
                 guard_log.unlink()
             try:
-                result = run_nbgrader(args, self.root, env=self.env(student), check=False, timeout=wall)
+                result = worker.run(args, env=self.env(student), timeout=wall)
             except subprocess.TimeoutExpired:
                 row.status = "failed"
                 row.events.append(f"grading took longer than {wall} s and was stopped; scored 0")
+                self._zero(student, row)
+                return row
+            except WorkerDied as exc:
+                row.status = "failed"
+                row.events.append(f"nbgrader could not grade it: {exc}; scored 0")
                 self._zero(student, row)
                 return row
             text = result.stdout + result.stderr
@@ -324,39 +391,174 @@ class Grader:
         shutil.rmtree(self.state, ignore_errors=True)
 
 
-def autograde(root: Path, lesson: str, students: list[str] | None = None, *, workers: int = 1,
-              timeout: int | None = None, sandbox: bool = True, db_url: str | None = None,
-              memory_mb: int = DEFAULT_MEMORY_MB, report_dir: Path | None = None, log=print) -> list[report_mod.Row]:
-    grader = Grader(root, lesson, db_url=db_url, sandbox=sandbox, timeout=timeout, memory_mb=memory_mb, log=log)
-    try:
-        grader.setup()
-        available = grader.students()
-        chosen = students or available
-        unknown = sorted(set(chosen) - set(available))
-        if unknown:
-            log(f"dlcourse: no submission of {lesson} for: {', '.join(unknown)}")
-        chosen = [s for s in chosen if s in available]
-        rows = []
+def _run_pool(workers: list[Worker], tasks: list) -> None:
+    """Run `task(worker)` for every task, each worker taking the next task when it is free."""
+    from queue import Empty, Queue
 
-        def one(student):
+    queue = Queue()
+    for task in tasks:
+        queue.put(task)
+
+    def drain(worker):
+        while True:
             try:
-                row = grader.grade_student(student)
-            except Exception as exc:  # noqa: BLE001 - one student never stops the class
-                row = report_mod.Row(student, lesson, status="failed",
-                                     events=[f"internal error while grading: {type(exc).__name__}: {exc}; scored 0"])
-                try:
-                    grader._zero(student, row)
-                except Exception:  # noqa: BLE001
-                    pass
-            log(f"{student}: {row.score:g}/{row.max_score:g} {row.status}" + (f" ({row.details})" if row.events else ""))
-            return row
+                task = queue.get_nowait()
+            except Empty:
+                return
+            task(worker)
 
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            rows = list(pool.map(one, chosen))
-        folder = report_dir or (grader.root / "reports" / lesson)
-        if rows:
-            csv_path, txt_path = report_mod.write(rows, folder)
+    threads = [threading.Thread(target=drain, args=(w,), daemon=True) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def _grade_safely(grader: Grader, student: str, worker: Worker) -> report_mod.Row:
+    try:
+        return grader.grade_student(student, worker)
+    except Exception as exc:  # noqa: BLE001 - one student never stops the class
+        row = report_mod.Row(student, grader.lesson, status="failed",
+                             events=[f"internal error while grading: {type(exc).__name__}: {exc}; scored 0"])
+        try:
+            grader._zero(student, row)
+        except Exception:  # noqa: BLE001
+            pass
+        return row
+
+
+def autograde_lessons(root: Path, lessons: list[str], students: list[str] | None = None, *, workers: int = 1,
+                      timeout: int | None = None, sandbox: bool = True, db_url: str | None = None,
+                      memory_mb: int = DEFAULT_MEMORY_MB, report_dir: Path | None = None, log=print,
+                      figures: bool = False, cache: bool = True, progress: bool | None = None,
+                      strict: bool = False) -> dict[str, list[report_mod.Row]]:
+    """Grade every submission of every lesson in `lessons` with one pool of `workers` grading workers.
+
+    Set-up (gradebook registration and time budgets) runs over the pool first, then every
+    (lesson, student), the longest lessons first. Each lesson gets its report in
+    `reports/LESSON/` (grades and the misconception report); with more than one lesson the class
+    also gets one report of the whole course in `reports/course/`. `strict`: a lesson whose
+    set-up fails raises instead of being reported and skipped. Returns {lesson: rows}.
+    """
+    from . import misconceptions
+    from .progress import Progress
+
+    root = Path(root).resolve()
+    db_lock = threading.Lock()
+    graders = {lesson: Grader(root, lesson, db_url=db_url, sandbox=sandbox, timeout=timeout, memory_mb=memory_mb,
+                              log=log, figures=figures, db_lock=db_lock, cache=cache) for lesson in lessons}
+    logs = Path(tempfile.mkdtemp(prefix="dlcourse-workers-"))
+    pool = [Worker(root, log_path=logs / f"worker-{k}.log") for k in range(max(1, workers))]
+    failed_setup: dict[str, str] = {}
+    rows: dict[str, list[report_mod.Row]] = {}
+    try:
+        def setup(grader):
+            def task(worker):
+                try:
+                    grader.setup(worker)
+                except Exception as exc:  # noqa: BLE001 - reported (or raised when strict) below
+                    failed_setup[grader.lesson] = f"{type(exc).__name__}: {exc}"
+            return task
+
+        # the biggest solutions first (a rough guess of the longest timing runs), so the workers finish together
+        by_size = sorted(graders.values(), key=lambda g: -(g.root / "solutions" / g.lesson / f"{g.lesson}.ipynb").stat().st_size)
+        _run_pool(pool, [setup(g) for g in by_size])
+        for lesson, why in failed_setup.items():
+            if strict:
+                raise RuntimeError(why) if not why.startswith("SystemExit") else SystemExit(why)
+            log(f"dlcourse: {lesson} cannot be graded, its set-up failed: {why}")
+
+        chosen: dict[str, list[str]] = {}
+        for lesson, grader in graders.items():
+            if lesson in failed_setup:
+                continue
+            available = grader.students()
+            wanted = students or available
+            unknown = sorted(set(wanted) - set(available))
+            if unknown and students:
+                log(f"dlcourse: no submission of {lesson} for: {', '.join(unknown)}")
+            chosen[lesson] = [s for s in wanted if s in available]
+            rows[lesson] = []
+        order = sorted(chosen, key=lambda l: -sum(graders[l].timings.values()))  # longest lessons first
+        total = sum(len(v) for v in chosen.values())
+        bar = Progress(total, "all lessons" if len(lessons) > 1 else lessons[0], enabled=progress, log=log)
+        lock = threading.Lock()
+
+        def grade(grader, student):
+            def task(worker):
+                row = _grade_safely(grader, student, worker)
+                with lock:
+                    rows[grader.lesson].append(row)
+                    bar.done(row)
+            return task
+
+        _run_pool(pool, [grade(graders[l], s) for l in order for s in chosen[l]])
+        bar.close()
+        base = Path(report_dir) if report_dir else root / "reports"
+        for lesson, lesson_rows in rows.items():
+            if not lesson_rows:
+                continue
+            folder = base / lesson if (report_dir is None or len(lessons) > 1) else Path(report_dir)
+            csv_path, txt_path = report_mod.write(lesson_rows, folder)
             log(f"report: {csv_path} and {txt_path.name}")
+            try:
+                written = misconceptions.write_report(root, lesson, lesson_rows, folder)
+                log(f"misconceptions: {', '.join(p.name for p in written)}")
+            except Exception as exc:  # noqa: BLE001 - the grades are saved; the summary is extra
+                log(f"dlcourse: no misconception report for {lesson}: {type(exc).__name__}: {exc}")
+        if len(lessons) > 1 and any(rows.values()):
+            csv_path, txt_path = report_mod.write_course([r for v in rows.values() for r in v], base / "course",
+                                                         lessons=lessons, failed_setup=failed_setup)
+            log(f"class report: {csv_path} and {txt_path.name}")
         return rows
     finally:
+        for worker in pool:
+            worker.close()
+        for grader in graders.values():
+            grader.cleanup()
+        shutil.rmtree(logs, ignore_errors=True)
+
+
+def autograde(root: Path, lesson: str, students: list[str] | None = None, *, workers: int = 1,
+              timeout: int | None = None, sandbox: bool = True, db_url: str | None = None,
+              memory_mb: int = DEFAULT_MEMORY_MB, report_dir: Path | None = None, log=print,
+              figures: bool = False, cache: bool = True, progress: bool | None = None) -> list[report_mod.Row]:
+    """Grade every submission of one lesson (see `autograde_lessons`); the rows of the report."""
+    rows = autograde_lessons(root, [lesson], students, workers=workers, timeout=timeout, sandbox=sandbox,
+                             db_url=db_url, memory_mb=memory_mb, report_dir=report_dir, log=log, figures=figures,
+                             cache=cache, progress=progress, strict=True)
+    return rows.get(lesson, [])
+
+
+def grade_one(root: Path, lesson: str, folder: Path, *, student: str = "submission", db_url: str | None = None,
+              sandbox: bool = True, timeout: int | None = None, memory_mb: int = DEFAULT_MEMORY_MB,
+              timings: dict[str, float] | None = None, figures: bool = False, log=print):
+    """Grade ONE submission folder (a notebook and its files) of `lesson` in the course at `root`:
+    the same sanitize -> sandbox -> nbgrader -> budgets path as a class, without a class loop.
+
+    `timings`: the solution's cell times measured ahead (`budget.measure`), so that nothing but the
+    submission is run here; without them the cached or a new timing run is used. Returns
+    (report row, path of the autograded notebook or None).
+    """
+    root = Path(root).resolve()
+    grader = Grader(root, lesson, db_url=db_url, sandbox=sandbox, timeout=timeout, memory_mb=memory_mb,
+                    log=log, figures=figures)
+    worker = Worker(root)
+    try:
+        grader.register(worker)
+        if timings is not None:
+            grader.timings = timings
+            grader.budgets = budget_mod.budgets(timings, cap=timeout or 120)
+        else:
+            grader.set_budgets(worker)
+        target = root / "submitted" / student / lesson
+        if target.resolve() != Path(folder).resolve():
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(folder, target)
+        row = _grade_safely(grader, student, worker)
+        graded = root / "autograded" / student / lesson / f"{lesson}.ipynb"
+        return row, (graded if graded.is_file() else None)
+    finally:
+        worker.close()
         grader.cleanup()

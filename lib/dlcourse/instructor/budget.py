@@ -14,6 +14,16 @@ So an infinite loop inside a function that many later cells call costs a few sec
 instead of the global cell timeout each time, and no submission holds a grading worker for
 long. `nbgrader_ext.RobustExecute` applies the budgets (it reads them from the environment
 variable `DLCOURSE_CELL_BUDGETS`), and the grading report says which cells ran out of time.
+
+Budgets are wall-clock seconds, and a shared machine's load changes them: a cell measured on an
+idle machine runs several times slower when other jobs share its cores. So the times are
+normalised by the load when they are measured (`load_factor`: the 1-minute load average per
+core, at least 1) and multiplied by the load when a notebook starts to be graded (`from_env`).
+Without this, a perfect submission could lose the points of a test cell that ran near its budget
+while the machine was busy (seen once in lesson 07 under a heavy load).
+
+The timing run is cached (`cached_timings`), keyed by a hash of the lesson's folder in
+`solutions/` and of the course package: grading a lesson again, or with `--all`, pays it once.
 """
 
 from __future__ import annotations
@@ -54,9 +64,18 @@ def _seconds(cell) -> float | None:
     return max(0.0, (parse(end) - parse(start)).total_seconds())
 
 
-def measure(solution: Path, *, timeout: int = 600) -> dict[str, float]:
+def load_factor() -> float:
+    """How much slower than idle this machine runs now: the 1-minute load average per core, at least 1."""
+    try:
+        return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+    except OSError:
+        return 1.0
+
+
+def measure(solution: Path, *, timeout: int = 600, kernel_name: str = "python3") -> dict[str, float]:
     """Run a solution notebook once, as grading does (NBGRADER_EXECUTION set), and time each code
-    cell: {cell key: seconds}. Raises RuntimeError naming the cell if the solution itself fails."""
+    cell: {cell key: seconds on an idle machine} (each time divided by `load_factor`). Raises
+    RuntimeError naming the cell if the solution itself fails."""
     from ..kernel_client import CourseNotebookClient, environment
 
     solution = Path(solution)
@@ -64,13 +83,47 @@ def measure(solution: Path, *, timeout: int = 600) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="dlcourse-budget-") as scratch:
         work = Path(scratch) / solution.parent.name
         shutil.copytree(solution.parent, work, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        load = load_factor()
         try:
             with environment(NBGRADER_EXECUTION="autograde", PYTHONWARNINGS="ignore"):
-                CourseNotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=True,
+                CourseNotebookClient(nb, timeout=timeout, kernel_name=kernel_name, record_timing=True,
                                      resources={"metadata": {"path": str(work)}}).execute()
         except Exception as error:  # noqa: BLE001 - say which lesson could not be timed
             raise RuntimeError(f"the solution of {solution.parent.name} does not run: {error}") from error
-    return {cell_key(c): s for c in nb.cells if c.cell_type == "code" and (s := _seconds(c)) is not None}
+        load = max(load, load_factor())
+    return {cell_key(c): s / load for c in nb.cells if c.cell_type == "code" and (s := _seconds(c)) is not None}
+
+
+def cache_key(lesson_folder: Path) -> str:
+    """A hash of everything the solution's times depend on: the lesson's folder and the course package."""
+    import dlcourse
+
+    digest = hashlib.sha256(f"budget v2 {FLOOR_S} {FACTOR}".encode())
+    package = Path(dlcourse.__file__).parent
+    for base, pattern in ((Path(lesson_folder), "*"), (package, "*.py")):
+        for path in sorted(p for p in base.rglob(pattern) if p.is_file() and ".ipynb_checkpoints" not in p.parts
+                           and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(base).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def cached_timings(cache_dir: Path, lesson_folder: Path, measure_fn) -> tuple[dict[str, float], bool]:
+    """The solution's cell times from `cache_dir`, else `measure_fn()` (then stored): (timings, from cache)."""
+    path = Path(cache_dir) / f"{Path(lesson_folder).name}-{cache_key(lesson_folder)}.json"
+    if path.is_file():
+        try:
+            return json.loads(path.read_text())["timings"], True
+        except (ValueError, KeyError):
+            pass
+    timings = measure_fn()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob(f"{Path(lesson_folder).name}-*.json"):
+        old.unlink()
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"lesson": Path(lesson_folder).name, "timings": timings}, indent=1))
+    tmp.replace(path)
+    return timings, False
 
 
 def budgets(timings: dict[str, float], cap: float | None = None) -> dict:
@@ -79,7 +132,7 @@ def budgets(timings: dict[str, float], cap: float | None = None) -> dict:
     limit = (lambda s: min(s, cap)) if cap else (lambda s: s)
     return {
         "cells": {key: round(limit(max(FLOOR_S, FACTOR * s)), 1) for key, s in timings.items()},
-        "default": limit(UNKNOWN_CELL_S),
+        "default": limit(UNKNOWN_CELL_S), "cap": cap,
         "ceiling": round(CEILING_FACTOR * sum(timings.values()) + CEILING_EXTRA_S, 1),
     }
 
@@ -88,6 +141,15 @@ def to_env(spec: dict) -> dict[str, str]:
     return {ENV: json.dumps(spec)}
 
 
+def scaled(spec: dict, factor: float) -> dict:
+    """The budgets `spec` on a machine `factor` times slower than idle (see `load_factor`)."""
+    cap = spec.get("cap")
+    limit = (lambda s: min(s, cap)) if cap else (lambda s: s)
+    return {**spec, "cells": {k: round(limit(v * factor), 1) for k, v in spec["cells"].items()},
+            "default": limit(spec["default"] * factor), "ceiling": round(spec["ceiling"] * factor, 1)}
+
+
 def from_env() -> dict | None:
+    """The budgets of the notebook about to be graded, scaled by the machine's load now."""
     text = os.environ.get(ENV)
-    return copy.deepcopy(json.loads(text)) if text else None
+    return scaled(copy.deepcopy(json.loads(text)), load_factor()) if text else None

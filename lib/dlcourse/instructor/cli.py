@@ -3,6 +3,7 @@
     dlcourse release [LESSON ...] [--zip FILE]   regenerate lessons/ from solutions/ (nbgrader)
     dlcourse collect SOURCE            take in submissions (folder or .zip, LMS/browser names)
     dlcourse autograde LESSON          grade a class: isolated, sandboxed, tamper-resistant
+    dlcourse autograde --all           every lesson of every student, one class report
     dlcourse feedback LESSON           per-student feedback without hidden tests
     dlcourse export [--output CSV]     grades of every lesson as CSV
     dlcourse export-autograder LESSON --target gradescope|prairielearn   grade on those services
@@ -64,13 +65,22 @@ def cmd_collect(args) -> int:
 
 
 def cmd_autograde(args) -> int:
-    from .autograde import autograde
+    from .autograde import autograde, autograde_lessons
     from .sandbox import SandboxUnavailable
 
     root = _course_root(args.course)
+    if bool(args.all) == bool(args.lesson):
+        raise SystemExit("dlcourse autograde: name one lesson, or --all for every lesson")
+    options = dict(workers=args.workers, timeout=args.timeout, sandbox=not args.no_sandbox, db_url=_db(args, root),
+                   memory_mb=args.memory_mb, figures=args.figures, cache=not args.no_cache)
     try:
-        rows = autograde(root, args.lesson, args.student or None, workers=args.workers, timeout=args.timeout,
-                         sandbox=not args.no_sandbox, db_url=_db(args, root), memory_mb=args.memory_mb)
+        if args.all:
+            lessons = sorted(d.name for d in (root / "solutions").iterdir() if (d / f"{d.name}.ipynb").is_file())
+            rows = autograde_lessons(root, lessons, args.student or None, **options)
+            if not any(rows.values()):
+                print("no submissions in submitted/")
+            return 0
+        rows = autograde(root, args.lesson, args.student or None, **options)
     except SandboxUnavailable as exc:
         print(f"dlcourse: {exc}", file=sys.stderr)
         return 2
@@ -139,7 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_collect)
 
     p = sub.add_parser("autograde", help="grade every submission of a lesson (see docs/grading.md)")
-    p.add_argument("lesson")
+    p.add_argument("lesson", nargs="?")
+    p.add_argument("--all", action="store_true", help="grade every lesson of every student, with one class report")
+    p.add_argument("--figures", action="store_true",
+                   help="draw the notebooks' figures while grading (off by default: figures are not graded)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="time the solutions again instead of using the cached times (.dlcourse-cache/)")
     p.add_argument("--student", action="append", help="grade only this student (repeatable)")
     p.add_argument("--workers", type=int, default=1, help="students graded in parallel (default 1)")
     p.add_argument("--timeout", type=int, default=None, help="seconds one cell may run (default: nbgrader_config.py)")

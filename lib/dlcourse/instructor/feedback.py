@@ -1,8 +1,15 @@
-"""Per-student feedback (`nbgrader generate_feedback`) that never shows hidden tests.
+"""Per-student feedback (`nbgrader generate_feedback`) that names the student's mistakes and never
+shows hidden tests.
 
-nbgrader's feedback is the graded notebook as HTML, hidden tests included; here
-`nbgrader_ext.HideHiddenTests` is added to its preprocessors, so test cells lose their hidden
-regions and the traceback of a failed test is cut to its last line (the assertion message).
+nbgrader's feedback is the graded notebook as HTML, hidden tests included; here two
+preprocessors are added to its list (see `autograde.EXTRA_CONFIG`):
+
+* `nbgrader_ext.HideHiddenTests`: test cells lose their hidden regions and the traceback of a
+  failed test is cut to its last line (the assertion message);
+* `NameMistakes` (below): a failed check's output shows the course's message without its
+  `[mistake: id]` line, and a cell at the top lists the student's named mistakes, exercise by
+  exercise, in the words of the checks (`misconceptions.named_mistakes`). Only messages appear
+  there, never test code.
 """
 
 from __future__ import annotations
@@ -10,8 +17,42 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from nbconvert.preprocessors import Preprocessor
+from nbformat.v4 import new_markdown_cell
+
 from .autograde import EXTRA_CONFIG
+from .misconceptions import is_test_cell, named_mistakes, parse_evalue
 from .nbgrader_run import run_nbgrader
+
+
+def mistakes_cell(found: list[tuple[str, str, str]]):
+    """The Markdown cell that opens a student's feedback: their named mistakes, or none."""
+    if not found:
+        return None
+    lines = ["**Your mistakes in this lesson** (each is explained in its test cell below):", ""]
+    for exercise, _mistake, message in found:
+        lines.append(f"- `{exercise}`: {message}")
+    cell = new_markdown_cell("\n".join(lines))
+    cell.metadata["dlcourse"] = {"mistakes": [m for _e, m, _t in found]}
+    return cell
+
+
+class NameMistakes(Preprocessor):
+    def preprocess(self, nb, resources):
+        found = named_mistakes(nb)
+        for cell in nb.cells:
+            if not is_test_cell(cell):
+                continue
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    mistake, message = parse_evalue(output.get("evalue", ""))
+                    if mistake:
+                        output["evalue"] = message
+                        output["traceback"] = [f"{output.get('ename', 'Error')}: {message}"]
+        cell = mistakes_cell(found)
+        if cell is not None:
+            nb.cells.insert(1 if nb.cells else 0, cell)
+        return nb, resources
 
 
 def feedback(course_root: Path, lesson: str, db_url: str, students: list[str] | None = None) -> Path:

@@ -13,6 +13,10 @@ It is an ordinary IPython kernel with two additions, installed before any studen
 
 The guard is the second line of defence; the first is the pre-grading scan of the student's
 cells (`sanitize.py`), which removes tampering statements before the notebook runs.
+
+With `DLCOURSE_FIGURES=0` (the default of `dlcourse autograde`) figures are not drawn: matplotlib
+uses its Agg backend, `%matplotlib inline` does nothing and every figure is closed after its cell.
+Figures are never graded, and drawing them costs about a tenth of a second each.
 """
 
 from __future__ import annotations
@@ -153,12 +157,32 @@ _MISSING = object()
 _IGNORED = {"_", "__", "___", "__builtins__", "_ih", "_oh", "_dh", "In", "Out"}
 
 
+def figures_off(shell) -> None:
+    """No figure is drawn in this kernel: Agg backend, `%matplotlib` ignored, figures closed after each cell."""
+    os.environ["MPLBACKEND"] = "agg"
+    shell.register_magic_function(lambda line="": None, magic_kind="line", magic_name="matplotlib")
+
+    def close_figures(*_args):
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is not None:
+            try:
+                pyplot.close("all")
+            except Exception:  # noqa: BLE001 - a student's broken pyplot is not the grader's concern
+                pass
+
+    shell.events.register("post_run_cell", close_figures)
+
+
 def main() -> None:
     set_limits()
+    if os.environ.get("DLCOURSE_FIGURES") == "0":
+        os.environ["MPLBACKEND"] = "agg"  # before ipykernel picks its inline backend
     from ipykernel.kernelapp import IPKernelApp
 
     app = IPKernelApp.instance()
     app.initialize(sys.argv[1:])
+    if os.environ.get("DLCOURSE_FIGURES") == "0":
+        figures_off(app.shell)
     if os.environ.get("DLCOURSE_GUARD", "1") != "0":
         Guard(app.kernel).install()
     app.start()

@@ -56,3 +56,40 @@ def read(folder: Path) -> list[dict]:
         return []
     with open(path, newline="") as f:
         return list(csv.DictReader(f))
+
+
+def write_course(rows: list[Row], folder: Path, lessons: list[str] | None = None,
+                 failed_setup: dict[str, str] | None = None) -> tuple[Path, Path]:
+    """The class report of `dlcourse autograde --all`: every row in one CSV; as text, each student's
+    total over the lessons and the rows that have something to say."""
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_path, txt_path = folder / "grading_report.csv", folder / "grading_report.txt"
+    rows = sorted(rows, key=lambda r: (r.student, r.lesson))
+    with open(csv_path, "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(FIELDS)
+        for r in rows:
+            writer.writerow([r.student, r.lesson, f"{r.score:g}", f"{r.max_score:g}", r.status, r.details])
+    lessons = lessons or sorted({r.lesson for r in rows})
+    students = sorted({r.student for r in rows})
+    lines = [f"Grading report of the course: {len(students)} students, {len(lessons)} lessons, {len(rows)} notebooks"]
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    lines.append("  " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    for lesson, why in sorted((failed_setup or {}).items()):
+        lines.append(f"  {lesson} was not graded: its set-up failed ({why})")
+    lines.append("")
+    width = max([len(s) for s in students] + [7])
+    by_student: dict[str, list[Row]] = {}
+    for r in rows:
+        by_student.setdefault(r.student, []).append(r)
+    for student in students:
+        mine = by_student[student]
+        score, top = sum(r.score for r in mine), sum(r.max_score for r in mine)
+        lines.append(f"{student:<{width}}  {score:>6g} / {top:<6g} ({len(mine)} of {len(lessons)} lessons)")
+        for r in mine:
+            if r.events or r.status != "graded":
+                lines.append(f"{'':<{width}}    - {r.lesson}: {r.score:g}/{r.max_score:g} {r.status}: {r.details}")
+    txt_path.write_text("\n".join(lines) + "\n")
+    return csv_path, txt_path

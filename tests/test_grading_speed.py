@@ -1,0 +1,54 @@
+"""The pieces of fast grading that need no kernel: the progress display and the class report of
+`--all`. (Grading workers, the cached timing run and `--all` itself run in
+tests/test_instructor_workflow.py; the sandbox with them in tests/test_redteam.py.)"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from dlcourse.instructor.progress import Progress
+from dlcourse.instructor.report import Row, write_course
+
+
+def _rows():
+    return [Row("ann", "00_start_here", 11, 11), Row("ann", "01_sigmoid_node", 10, 10),
+            Row("bob", "00_start_here", 0, 11, "failed", ["grading took longer than 300 s and was stopped; scored 0"]),
+            Row("bob", "01_sigmoid_node", 8, 10, "repaired", ["timeout: cell 12 ran longer than its budget of 10 s"])]
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_on_a_terminal_shows_a_bar_with_failures_and_time_left():
+    out = Terminal()
+    bar = Progress(4, "all lessons", stream=out)
+    for row in _rows():
+        bar.done(row)
+    bar.close()
+    text = out.getvalue()
+    assert "grading all lessons: 4/4 notebooks" in text and "1 failed" in text and "left]" in text
+    assert "bob: 0/11 failed (grading took longer" in text  # rows with something to say, above the bar
+    assert "ann: 11/11" not in text                        # a clean row only moves the bar
+
+
+def test_progress_elsewhere_is_one_line_per_notebook():
+    lines = []
+    bar = Progress(4, "00_start_here", stream=io.StringIO(), log=lines.append)
+    for row in _rows():
+        bar.done(row)
+    bar.close()
+    assert lines[0] == "00_start_here ann: 11/11 graded" and len(lines) == 4 and bar.failures == 1
+
+
+def test_the_class_report_has_every_row_and_each_students_total(tmp_path):
+    csv_path, txt_path = write_course(_rows(), tmp_path, lessons=["00_start_here", "01_sigmoid_node", "02_xor"],
+                                      failed_setup={"02_xor": "RuntimeError: the solution of 02_xor does not run"})
+    assert len(csv_path.read_text().splitlines()) == 5
+    text = txt_path.read_text()
+    assert "2 students, 3 lessons, 4 notebooks" in text and "failed: 1, graded: 2, repaired: 1" in text
+    assert "02_xor was not graded: its set-up failed (RuntimeError: the solution of 02_xor does not run)" in text
+    assert re.search(r"^ann +21 / 21 +\(2 of 3 lessons\)$", text, re.M)
+    assert "- 01_sigmoid_node: 8/10 repaired: timeout: cell 12 ran longer than its budget of 10 s" in text
