@@ -178,6 +178,20 @@ WRONG = [
     h = dense_forward(x, W1, b1, sigmoid)
     return np.squeeze(dense_forward(h, W2, b2, sigmoid))
 """), "also for N = 1"),
+    # issue 12 §1: ReLU layers are right on the four corners and passed every visible test before;
+    # the hidden test's check that a sigmoid output stays in [0, 1] took the points
+    ("xor_network", "test_xor_network", "ReLU hidden layer and a linear output node: |x1 - x2| (section 3's net)",
+     _xor("""\
+    W1 = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    h = dense_forward(x, W1, np.zeros(2), relu)
+    return dense_forward(h, np.array([[1.0], [1.0]]), np.zeros(1), identity)[..., 0]
+"""), "sigmoid activations in both layers"),
+    ("xor_network", "test_xor_network", "ReLU in both layers: relu(relu(x1 - x2) + relu(x2 - x1))",
+     _xor("""\
+    h = dense_forward(x, np.array([[1.0, -1.0], [-1.0, 1.0]]), np.zeros(2), relu)
+    out = dense_forward(h, np.array([[1.0], [1.0]]), np.zeros(1), relu)
+    return out[..., 0]
+"""), "between 0 and 1"),
     ("approximate_with_bumps", "test_approximate_with_bumps",
      "height = average of f at the two ends of a piece (equals f(midpoint) only on a straight line)",
      _approx("""\
@@ -223,6 +237,11 @@ RIGHT = [
     out = logistic(h @ np.array([[12.0], [12.0]]) - 18.0)
     return np.squeeze(out, axis=-1)
 """)),
+    ("xor_network", "the package's stable sigmoid under another name (lesson 01's, not graded here)",
+     "import numpy as np\nfrom dlcourse.layers import sigmoid as logistic\n\n" + _xor("""\
+    h = logistic(np.asarray(x, dtype=float) @ np.array([[20.0, -20.0], [20.0, -20.0]]) + np.array([-10.0, 30.0]))
+    return logistic(h @ np.array([20.0, 20.0]) - 30.0)
+""")[len("import numpy as np\n\n"):]),
     # DIFF_W1, DIFF_W2
     ("diff_weights", "DIFF_W2 of shape (2,)",
      "import numpy as np\nDIFF_W1 = np.array([[1.0, -1.0], [-1.0, 1.0]])\nDIFF_W2 = np.array([1.0, -1.0])\n"),
