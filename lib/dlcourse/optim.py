@@ -161,3 +161,25 @@ def run_optimizer(rule, grad, start, steps, config=None, *, schedule=None, noise
             break
         path.append(w.copy())
     return np.array(path)
+
+
+def race_rules(sgd_momentum=None, rmsprop=None, adam=None) -> dict:
+    """The rules of lesson 07's race with a learning rate that suits each on `datasets.valley_loss`.
+
+    {name: (rule, learning rate)}: the course's SGD, Nesterov and Adagrad beside the student's own
+    momentum, RMSprop and Adam (pass them in). A rule that is missing or not written yet (it still
+    raises NotImplementedError) is left out of the race, with a printed line that says so.
+    """
+    rules = {"SGD": (sgd, 0.01), "momentum": (sgd_momentum, 0.003), "Nesterov": (nesterov, 0.003),
+             "Adagrad": (adagrad, 0.5), "RMSprop": (rmsprop, 0.02), "Adam": (adam, 0.1)}
+    exercise = {"momentum": ("sgd_momentum", 2), "RMSprop": ("rmsprop", 3), "Adam": ("adam", 4)}
+    for name, (function, exercise_number) in exercise.items():
+        rule = rules[name][0]
+        try:
+            if rule is None:
+                raise NotImplementedError
+            rule(np.zeros(2), np.ones(2), None)
+        except NotImplementedError:
+            print(f"{function} is not written yet (Exercise {exercise_number}): the race runs without {name}.")
+            del rules[name]
+    return rules

@@ -96,7 +96,7 @@ WRONG = [
     ("he_init", "test_he_init", "Xavier scale 1/sqrt(fan_in)", '''\
 def he_init(fan_in, fan_out, rng):
     return rng.normal(0.0, 1.0 / np.sqrt(fan_in), size=(fan_in, fan_out))
-''', "Xavier"),
+''', "LeCun"),
     ("he_init", "test_he_init", "scale sqrt(2 / fan_out)", '''\
 def he_init(fan_in, fan_out, rng):
     return rng.normal(0.0, np.sqrt(2.0 / fan_out), size=(fan_in, fan_out))
@@ -314,7 +314,7 @@ def he_init(fan_in, fan_out, rng):
      _bn_forward(_BN_TRAIN_OK.replace("momentum * running_mean + (1 - momentum) * mu",
                                       "(1 - momentum) * running_mean + momentum * mu")
                  .replace("momentum * running_var + (1 - momentum) * var",
-                          "(1 - momentum) * running_var + momentum * var")), "swapped"),
+                          "(1 - momentum) * running_var + momentum * var")), "PyTorch"),
     ("batchnorm_forward", "test_batchnorm_forward", "running averages not stored in bn_param", _bn_forward('''\
         mu = x.mean(axis=0)
         var = x.var(axis=0)
@@ -373,7 +373,7 @@ def he_init(fan_in, fan_out, rng):
     ("batchnorm_backward", "test_batchnorm_backward", "mean terms missing: dx = dout * gamma * inv_std", _BN_BACKWARD_HEAD + '''\
     x_hat, gamma, inv_std = cache
     return dout * gamma * inv_std, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
-''', "two mean terms are missing"),
+''', "direct path"),
     ("batchnorm_backward", "test_batchnorm_backward", "the variance term missing", _BN_BACKWARD_HEAD + '''\
     x_hat, gamma, inv_std = cache
     N = dout.shape[0]
@@ -439,6 +439,93 @@ def he_init(fan_in, fan_out, rng):
     factor = max_norm / max(np.sqrt(squared), max_norm)
     return [g * factor for g in grads], squared
 ''', "squared norm"),
+    # ---------------------------------------------------------------- issue 12: silent passes and messages
+    ("he_init", "test_he_init", "one random column copied to every unit (symmetry)", """\
+def he_init(fan_in, fan_out, rng):
+    column = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, 1))
+    return np.repeat(column, fan_out, axis=1)
+""", "symmetry"),
+    ("he_init", "test_he_init", "one random row copied to every input", """\
+def he_init(fan_in, fan_out, rng):
+    row = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(1, fan_out))
+    return np.repeat(row, fan_in, axis=0)
+""", "every row"),
+    ("batchnorm_forward", "test_batchnorm_forward", "PyTorch's momentum convention with its default 0.1 stored",
+     _bn_forward(_BN_TRAIN_OK.replace("momentum * running_mean + (1 - momentum) * mu",
+                                      "(1 - momentum) * running_mean + momentum * mu")
+                 .replace("momentum * running_var + (1 - momentum) * var",
+                          "(1 - momentum) * running_var + momentum * var"),
+                 head=_BN_FORWARD_SETUP.replace('bn_param.setdefault("momentum", 0.9)',
+                                                'bn_param.setdefault("momentum", 0.1)')), "PyTorch"),
+    ("batchnorm_forward", "test_batchnorm_forward", "PyTorch's momentum convention, default 0.1 read with get",
+     _bn_forward(_BN_TRAIN_OK.replace("momentum * running_mean + (1 - momentum) * mu",
+                                      "(1 - momentum) * running_mean + momentum * mu")
+                 .replace("momentum * running_var + (1 - momentum) * var",
+                          "(1 - momentum) * running_var + momentum * var"),
+                 head=_BN_FORWARD_SETUP.replace('bn_param.setdefault("momentum", 0.9)',
+                                                'bn_param.get("momentum", 0.1)')), "PyTorch"),
+    ("batchnorm_backward", "test_batchnorm_backward", "turns the cache's x_hat into x - mean in place", _BN_BACKWARD_HEAD + """\
+    x_hat, gamma, inv_std = cache
+    N = dout.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_hat).sum(axis=0)
+    dx_hat = dout * gamma
+    xmu = x_hat
+    xmu /= inv_std                              # x - mean, computed in the cache's own array
+    dvar = np.sum(dx_hat * xmu, axis=0) * -0.5 * inv_std ** 3
+    dmu = -inv_std * np.sum(dx_hat, axis=0)
+    dx = dx_hat * inv_std + dvar * 2.0 * xmu / N + dmu / N
+    return dx, dgamma, dbeta
+""", "in place"),
+    ("clip_by_global_norm", "test_clip_by_global_norm", "clips by value with np.clip", _CLIP_HEAD + """\
+    norm = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))
+    return [np.clip(g, -max_norm, max_norm) for g in grads], norm
+""", "by value"),
+    ("clip_by_global_norm", "test_clip_by_global_norm", "min(1, max_norm / norm) divides by a zero norm", _CLIP_HEAD + """\
+    norm = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))
+    scale = min(1.0, max_norm / norm)
+    return [g * scale for g in grads], norm
+""", "global norm is 0"),
+    ("adam", "test_adam", "Kingma and Ba's efficient form (epsilon hat)", _rule("adam", _ADAM_DEFAULTS + """\
+    config["t"] += 1
+    t = config["t"]
+    m = b1 * m + (1 - b1) * dw
+    v = b2 * v + (1 - b2) * dw ** 2
+    config["m"], config["v"] = m, v
+    step = lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+    return w - step * m / (np.sqrt(v) + eps), config
+"""), "Kingma and Ba"),
+    # ---------------------------------------------------------------- issue 12: the course's reference in reach
+    ("he_init", "test_he_init", "a wrapper around the reference", """\
+from dlcourse import layers as _l
+def he_init(fan_in, fan_out, rng):
+    return _l.he_init(fan_in, fan_out, rng)
+""", "uses the course's reference"),
+    ("adam", "test_adam", "an alias of the reference", "from dlcourse import optim\nadam = optim.adam\n",
+     "uses the course's reference"),
+    ("rmsprop", "test_rmsprop", "a functools.partial of the reference", """\
+import functools
+from dlcourse import optim
+rmsprop = functools.partial(optim.rmsprop)
+""", "uses the course's reference"),
+    ("batchnorm_forward", "test_batchnorm_forward", "an import inside the function", _BN_FORWARD_HEAD + """\
+    from dlcourse.layers import batchnorm_forward as forward
+    return forward(x, gamma, beta, bn_param)
+""", "uses the course's reference"),
+    ("clip_by_global_norm", "test_clip_by_global_norm", "an import under another name", """\
+import dlcourse.optim as tools
+def clip_by_global_norm(grads, max_norm):
+    return tools.clip_by_global_norm(grads, max_norm)
+""", "uses the course's reference"),
+    ("sgd_momentum", "test_sgd_momentum", "a wrapper around the reference, imported under another name", """\
+from dlcourse.optim import sgd_momentum as _momentum
+def sgd_momentum(w, dw, config=None):
+    return _momentum(w, dw, config)
+""", "uses the course's reference"),
+    ("batchnorm_backward", "test_batchnorm_backward", "a wrapper around the reference", _BN_BACKWARD_HEAD + """\
+    from dlcourse import layers
+    return layers.batchnorm_backward(dout, cache)
+""", "uses the course's reference"),
 ]
 
 RIGHT = [
@@ -523,6 +610,67 @@ def he_init(fan_in, fan_out, rng):
     scale = 1.0 if norm == 0 else min(1.0, max_norm / norm)
     return tuple(np.asarray(g, dtype=float) * scale for g in grads), float(norm)
 '''),
+    ("batchnorm_backward", "the three paths of the text, one term each", _BN_BACKWARD_HEAD + """\
+    x_hat, gamma, inv_std = cache
+    N = dout.shape[0]
+    dx_hat = dout * gamma
+    x_mu = x_hat / inv_std                                           # x - mean, a new array
+    dvar = -0.5 * inv_std ** 3 * np.sum(dx_hat * x_mu, axis=0)       # dL / d(variance)
+    dmean = -inv_std * np.sum(dx_hat, axis=0)                        # dL / d(mean)
+    dx = dx_hat * inv_std + dvar * 2 * x_mu / N + dmean / N
+    return dx, np.sum(dout * x_hat, axis=0), np.sum(dout, axis=0)
+"""),
+    ("clip_by_global_norm", "a branch: copies below the limit, one factor above it", _CLIP_HEAD + """\
+    total = 0.0
+    for g in grads:
+        total += float(np.sum(np.square(g)))
+    norm = total ** 0.5
+    if norm <= max_norm:
+        return [np.array(g, dtype=float) for g in grads], norm
+    return [g * (max_norm / norm) for g in grads], norm
+"""),
+    ("batchnorm_forward", "momentum written as the weight of the batch, 1 - momentum", _BN_FORWARD_HEAD + """\
+    eps = bn_param.get("eps", 1e-5)
+    keep = bn_param.setdefault("momentum", 0.9)
+    new = 1.0 - keep                      # the weight of this batch's statistics
+    D = x.shape[1]
+    if bn_param["mode"] == "train":
+        mu, var = x.mean(axis=0), x.var(axis=0)
+        inv_std = 1.0 / np.sqrt(var + eps)
+        x_hat = (x - mu) * inv_std
+        old_mean = bn_param.get("running_mean", np.zeros(D))
+        old_var = bn_param.get("running_var", np.ones(D))
+        bn_param["running_mean"] = old_mean + new * (mu - old_mean)
+        bn_param["running_var"] = old_var + new * (var - old_var)
+        return gamma * x_hat + beta, (x_hat, gamma, inv_std)
+    mean = bn_param.get("running_mean", np.zeros(D))
+    var = bn_param.get("running_var", np.ones(D))
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta, None
+"""),
+    ("clip_by_global_norm", "min(1, max_norm / norm) with a NumPy norm: inf for zero gradients, so a factor 1",
+     _CLIP_HEAD + """\
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads))
+    return [g * min(1.0, max_norm / norm) for g in grads], float(norm)
+"""),
+    ("he_init", "standard normal in float64, scaled in place on its own array", """\
+def he_init(fan_in, fan_out, rng):
+    W = rng.standard_normal(size=(fan_in, fan_out))
+    W *= np.sqrt(2.0 / fan_in)
+    return W
+"""),
+    ("sgd_momentum", "reads every key with get, velocity built fresh", _rule("sgd_momentum", """\
+    if config is None:
+        config = {}
+    lr = config.get("learning_rate", 1e-2)
+    mu = config.get("momentum", 0.9)
+    config["learning_rate"], config["momentum"] = lr, mu
+    velocity = config.get("velocity", None)
+    if velocity is None:
+        velocity = np.zeros(np.shape(w))
+    velocity = mu * velocity - lr * dw
+    config["velocity"] = velocity
+    return w + velocity, config
+""")),
 ]
 
 VISIBLE_MISSES: dict[str, str] = {}
