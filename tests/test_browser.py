@@ -12,6 +12,8 @@ the kernel and the picture redraws) and that nbgrader's JupyterLab extension is 
   Selected Cell and All Below from the first cell that has not run. Then the explorer's
   `w1` slider is moved with the keyboard: its truth table must show the outputs for the
   new weight and its figure (the `img` in its Output widget) must change.
+- A cell whose course check fails shows only the course's message (a red ✘ line and its
+  hint): no traceback, no chained exception, no path into the package.
 - nbgrader's lab extension: the "Nbgrader" menu (Assignment List, Course List,
   Formgrader, Create assignment), the Validate button in a notebook's toolbar, and the
   formgrader opening in a tab.
@@ -438,3 +440,31 @@ def test_nbgrader_extension_is_in_jupyterlab(page, lab):
     page.locator(".lm-Menu-item[data-command='nbgrader:open-formgrader']").click()
     frame = page.frame_locator("#jp-main-dock-panel iframe").first
     frame.get_by_text(re.compile("Manage Assignments", re.I)).first.wait_for(timeout=30_000)
+
+
+def test_a_failing_check_shows_only_the_course_message(page, lab):
+    """A check that fails shows the course's message (a red ✘ line and its hint), not a traceback
+    through the package; the cell still counts as failed."""
+    import nbformat
+
+    from dlcourse.checks import CheckFailed, check
+
+    with pytest.raises(CheckFailed) as failure:
+        check(1.0, 2.0, "x")
+    first_line = failure.value.message.splitlines()[0]
+    source = 'from dlcourse.checks import check\ncheck(1.0, 2.0, "x")'
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)], metadata=kernel),
+                   lab.root / "failing_check.ipynb")
+
+    open_lab(page, lab, "failing_check.ipynb")
+    notebook = page.locator(NOTEBOOK).first
+    notebook.locator(".jp-CodeCell").first.wait_for(timeout=PAGE_LOAD_S * 1000)
+    wait_kernel_idle(page, PAGE_LOAD_S)
+    click_menu(page, "Run", "Run All Cells")
+    state = wait_kernel_idle(page, RUN_S)
+    assert state["cells"][0]["error"], "the failing check shows no error output"
+    shown = notebook.locator(".jp-CodeCell").first.locator(".jp-OutputArea-output").first.inner_text().strip()
+    assert shown.startswith("✘ " + first_line), f"a failing check shows {shown[:500]!r}"
+    for noise in ("Traceback", "During handling of the above exception", "lib/dlcourse", "site-packages"):
+        assert noise not in shown, f"a failing check shows {noise!r}:\n{shown[:2000]}"
