@@ -45,8 +45,8 @@ def test_reference_split_properties():
     assert sorted(rows) == list(range(20))
     for k in (0, 2, 4):
         assert np.array_equal(parts[k][:, 0] // 2 * 10, parts[k + 1])
-    D.check_split(R.train_val_test_split, n=19)
-    D.check_split(R.train_val_test_split, n=1000, val_fraction=0.15, test_fraction=0.05, seed=4,
+    D.split_case(R.train_val_test_split, n=19)
+    D.split_case(R.train_val_test_split, n=1000, val_fraction=0.15, test_fraction=0.05, seed=4,
                   feature_shape=(3, 2), label_shape=(2,))
 
 
@@ -59,19 +59,33 @@ def test_reference_polynomial_ridge_and_early_stopping():
     assert R.early_stopping_epoch(np.array([1.0, 0.8, 0.9, 0.7, 0.75, 0.72, 0.6]), 2) == 3
 
 
-def test_with_fallback_uses_the_reference_for_a_stub(capsys):
+def test_yours_says_which_exercise_is_unfinished_and_never_uses_a_reference():
     def stub(*args):
         raise NotImplementedError()
 
-    f = R.with_fallback(stub, "ridge_fit")
-    X, y = np.eye(3), np.ones(3)
-    assert np.allclose(f(X, y, 1.0), 0.5)
-    f(X, y, 1.0)
-    assert capsys.readouterr().out.count("reference") == 1       # said once
-    g = R.with_fallback(stub, "dropout_forward")
-    out, _ = g(np.ones((2, 3)), 0.0, "train", np.random.default_rng(0))
-    assert np.allclose(out, 1.0)
-    assert R.with_fallback(lambda X, y, lam: "mine", "ridge_fit")(X, y, 1.0) == "mine"
+    f = R.yours(stub, "ridge_fit", 3)
+    with pytest.raises(CheckFailed, match=r"ridge_fit is not written yet \(Exercise 3\)") as info:
+        f(np.eye(3), np.ones(3), 1.0)
+    assert info.value.mistake == "ridge_fit:not-done"
+    assert R.yours(lambda X, y, lam: "mine", "ridge_fit", 3)(np.eye(3), np.ones(3), 1.0) == "mine"
+
+
+def test_lesson_split_is_the_reference_split_of_the_lesson_data():
+    x, y = datasets.polynomial_data(n=200, seed=0)
+    assert all(np.array_equal(a, b) for a, b in zip(R.lesson_split(), R.train_val_test_split(x, y, seed=0)))
+
+
+def test_train_classifier_with_dropout_and_l2():
+    X, y = datasets.xor_points(40, noise=0.25, seed=3)
+    Xv, yv = datasets.xor_points(200, noise=0.25, seed=4)
+    plain = R.train_classifier(X, y, Xv, yv, hidden=(16, 16), steps=100, record_every=50)
+    assert list(plain["step"]) == [0, 50, 100] and plain["train_loss"][-1] < plain["train_loss"][0]
+    assert plain["predict"](Xv).shape == (200, 2)
+    drop = R.train_classifier(X, y, Xv, yv, hidden=(16, 16), steps=100, record_every=50, dropout=0.5,
+                              dropout_forward=layers.dropout_forward, dropout_backward=layers.dropout_backward)
+    l2 = R.train_classifier(X, y, Xv, yv, hidden=(16, 16), steps=100, record_every=50, reg=0.1,
+                            l2_penalty=layers.l2_penalty)
+    assert not np.allclose(drop["train_loss"], plain["train_loss"]) and not np.allclose(l2["train_loss"], plain["train_loss"])
 
 
 # ------------------------------------------------------------------ helpers
@@ -158,28 +172,47 @@ def test_check_split_names_mistakes():
         a, b = int(val_fraction * N), int(val_fraction * N) + int(test_fraction * N)
         return X[o[b:]], y[o[b:]], X[o[:a]], y[o[:a]], X[o[a:b]], y[o[a:b]]
 
-    _fails(D.check_split, two_perms, n=19, match="no longer belong together")
-    _fails(D.check_split, floor, n=19, match="rounded down")
+    _fails(D.split_case, two_perms, n=19, match="no longer belong together")
+    _fails(D.split_case, floor, n=19, match="rounded down")
+
+    def blocks(X, y, val_fraction=0.1, test_fraction=0.1, seed=0):
+        N, rng = len(X), np.random.default_rng(seed)
+        a, b = N - round(val_fraction * N) - round(test_fraction * N), N - round(test_fraction * N)
+        tr, va, te = (rng.permutation(np.arange(lo, hi)) for lo, hi in ((0, a), (a, b), (b, N)))
+        return X[tr], y[tr], X[va], y[va], X[te], y[te]
+
+    def global_seed(X, y, val_fraction=0.1, test_fraction=0.1, seed=0):
+        np.random.seed(seed)
+        N = len(X)
+        o = np.random.permutation(N)
+        a, b = round(val_fraction * N), round(val_fraction * N) + round(test_fraction * N)
+        return X[o[b:]], y[o[b:]], X[o[:a]], y[o[:a]], X[o[a:b]], y[o[a:b]]
+
+    state = np.random.get_state()
+    _fails(D.split_case, blocks, n=19, match="before shuffling")
+    _fails(D.split_case, global_seed, n=19, match="global generator")
+    after = np.random.get_state()
+    assert np.array_equal(state[1], after[1]) and state[2] == after[2]    # the check put the global state back
 
 
 def test_check_polynomial_ridge_penalty_dropout():
     x = np.array([2.0, -1.0, 0.5])
-    D.check_polynomial_features(R.polynomial_features, x, 3)
-    _fails(D.check_polynomial_features, lambda v, d: np.vander(v, d + 1), x, 3, match="reverse order")
-    _fails(D.check_polynomial_features, lambda v, d: v[:, None] ** np.arange(1, d + 1), x, 3, match="x^0")
+    D.polynomial_features_case(R.polynomial_features, x, 3)
+    _fails(D.polynomial_features_case, lambda v, d: np.vander(v, d + 1), x, 3, match="reverse order")
+    _fails(D.polynomial_features_case, lambda v, d: v[:, None] ** np.arange(1, d + 1), x, 3, match="x^0")
     X, y = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]]), np.array([1.0, 2.0, 2.0])
-    D.check_ridge(R.ridge_fit, X, y, 1.0, expected=np.array([0.8, 0.6]))
-    _fails(D.check_ridge, lambda X, y, lam: np.linalg.lstsq(X, y, rcond=None)[0], X, y, 1.0, match="plain least")
-    _fails(D.check_ridge, lambda X, y, lam: np.linalg.solve(X.T @ X + lam * np.eye(2), y), X, y, 1.0,
+    D.ridge_case(R.ridge_fit, X, y, 1.0, expected=np.array([0.8, 0.6]))
+    _fails(D.ridge_case, lambda X, y, lam: np.linalg.lstsq(X, y, rcond=None)[0], X, y, 1.0, match="plain least")
+    _fails(D.ridge_case, lambda X, y, lam: np.linalg.solve(X.T @ X + lam * np.eye(2), y), X, y, 1.0,
            match="raised ValueError")
     W = [np.array([[1.0, -2.0], [0.0, 3.0]]), np.array([0.5, -0.5])]
-    D.check_penalty(layers.l2_penalty, "l2", W, 0.1)
-    D.check_penalty(layers.l1_penalty, "l1", W, 0.1)
-    _fails(D.check_penalty, lambda ws, r: (r * sum(np.sum(w * w) for w in ws), [2 * r * w for w in ws]), "l2", W, 0.1,
+    D.penalty_case(layers.l2_penalty, "l2", W, 0.1)
+    D.penalty_case(layers.l1_penalty, "l1", W, 0.1)
+    _fails(D.penalty_case, lambda ws, r: (r * sum(np.sum(w * w) for w in ws), [2 * r * w for w in ws]), "l2", W, 0.1,
            match="twice too large")
-    _fails(D.check_penalty, lambda ws, r: (r * sum(np.sum(abs(w)) for w in ws), [r * w for w in ws]), "l1", W, 0.1,
+    _fails(D.penalty_case, lambda ws, r: (r * sum(np.sum(abs(w)) for w in ws), [r * w for w in ws]), "l1", W, 0.1,
            match="gradient of the L2 penalty")
-    D.check_dropout(layers.dropout_forward, layers.dropout_backward, shape=(200, 100), p=0.3)
+    D.dropout_case(layers.dropout_forward, layers.dropout_backward, shape=(200, 100), p=0.3)
 
     def unscaled(x, p, mode, rng):
         if mode == "train":
@@ -187,13 +220,31 @@ def test_check_polynomial_ridge_penalty_dropout():
             return x * mask, mask
         return x, None
 
-    _fails(D.check_dropout, unscaled, layers.dropout_backward, shape=(200, 100), p=0.3, match="unchanged")
+    _fails(D.dropout_case, unscaled, layers.dropout_backward, shape=(200, 100), p=0.3, match="unchanged")
+
+    def shared_mask(x, p, mode, rng):
+        if mode == "train":
+            mask = (rng.random(x.shape[1:]) >= p) / (1 - p)
+            return x * mask, (mask, mode)
+        return x.copy(), (None, mode)
+
+    _fails(D.dropout_case, shared_mask, layers.dropout_backward, shape=(200, 100), p=0.3, match="every row")
+
+    def greedy_backward(dout, cache):
+        mask, mode = cache
+        mask *= 1.0
+        mask[0] = 0.0
+        return dout * mask
+
+    _fails(D.dropout_case, layers.dropout_forward, greedy_backward, shape=(20, 10), p=0.3, match="in place")
+    nan_l1 = lambda ws, r: (r * sum(np.sum(abs(w)) for w in ws), [r * w / np.abs(w) for w in ws])  # noqa: E731
+    _fails(D.penalty_case, nan_l1, "l1", W, 0.1, match="0 / 0")
 
 
 def test_check_early_stopping_names_only_unambiguous_mistakes():
     cases = [([0.9, 0.6, 0.6, 0.6, 0.5, 0.4], 2), ([1.0, 0.8, 0.9, 0.85, 0.84, 0.7], 2), ([3.0, 2.0, 1.0], 5)]
-    D.check_early_stopping(R.early_stopping_epoch, cases)
-    message = _fails(D.check_early_stopping, lambda l, p: int(np.argmin(l)), cases)
+    D.early_stopping_cases(R.early_stopping_epoch, cases)
+    message = _fails(D.early_stopping_cases, lambda l, p: int(np.argmin(l)), cases)
     assert "ignore the patience" in message
-    message = _fails(D.check_early_stopping, lambda l, p: 0, cases)
+    message = _fails(D.early_stopping_cases, lambda l, p: 0, cases)
     assert "Hint" in message                                  # no known mistake explains it: a generic hint

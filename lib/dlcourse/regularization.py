@@ -5,7 +5,9 @@ Reference versions of the lesson's graded functions that are not network layers
 penalties and dropout live in `dlcourse.layers`), used by the hidden tests and by later
 lessons, plus the helpers the lesson's demonstrations run on:
 
-- `with_fallback`: call the student's function, or the reference while the exercise is unfinished;
+- `yours`: the student's function for a demonstration, with a one-line message while it is unfinished;
+- `lesson_split`: the lesson's 200 points and the course's split of them (the text's numbers);
+- `train_classifier`: a small ReLU network trained with the student's dropout and L2 penalty;
 - `shift_images`, `rotate_images`, `augment_digits`: cheap data augmentation for (N, 28, 28) digits;
 - `nearest_neighbour_predict`: a 1-nearest-neighbour classifier (no training, so augmentation
   shows its effect in a fraction of a second);
@@ -25,7 +27,7 @@ import numpy as np
 
 __all__ = [
     "train_val_test_split", "polynomial_features", "ridge_fit", "early_stopping_epoch",
-    "with_fallback", "shift_images", "rotate_images", "augment_digits", "nearest_neighbour_predict",
+    "yours", "lesson_split", "train_classifier", "shift_images", "rotate_images", "augment_digits", "nearest_neighbour_predict",
     "soft_threshold", "fit_linear", "mse", "train_polynomial",
     "random_feature_classifier",
 ]
@@ -88,39 +90,38 @@ def early_stopping_epoch(val_losses, patience):
 
 
 # --------------------------------------------------------------------------- lesson helpers
-_REFERENCES = {"train_val_test_split": train_val_test_split, "polynomial_features": polynomial_features,
-               "ridge_fit": ridge_fit, "early_stopping_epoch": early_stopping_epoch}
+def yours(func: Callable, name: str, exercise: int) -> Callable:
+    """Your function, for the lesson's demonstrations: while it is not written yet, calling it shows a
+    one-line message ("... is not written yet (Exercise k) ...") instead of a traceback.
 
-
-def with_fallback(func: Callable | None, name: str) -> Callable:
-    """Your function, or the course's reference while your exercise is unfinished.
-
-    Returns a callable that calls `func`; if `func` is missing or raises NotImplementedError
-    (the stub), it prints once that the reference version is used and calls that instead, so
-    the lesson's demonstrations run before every exercise is done. Any other error is raised.
-    `name` is one of train_val_test_split, polynomial_features, ridge_fit, early_stopping_epoch,
-    l1_penalty, l2_penalty, dropout_forward, dropout_backward.
+    The demonstrations run on your code, never on the course's reference of a function graded here.
     """
-    if name in _REFERENCES:
-        reference = _REFERENCES[name]
-    else:
-        from . import layers
-
-        reference = getattr(layers, name)
-    told = []
-
     def call(*args, **kwargs):
-        if func is not None:
-            try:
-                return func(*args, **kwargs)
-            except NotImplementedError:
-                pass
-        if not told:
-            print(f"(`{name}` is not finished yet: this cell uses the course's reference version.)")
-            told.append(True)
-        return reference(*args, **kwargs)
+        try:
+            return func(*args, **kwargs)
+        except NotImplementedError:
+            from .checks import CheckFailed
+            raise CheckFailed(f"{name} is not written yet (Exercise {exercise}): this cell runs on your function. "
+                              "Finish the exercise, run its cell, then run this cell again.", f"{name}:not-done") from None
 
+    call.__name__ = name
     return call
+
+
+def lesson_split(n: int = 200, seed: int = 0):
+    """The data of lesson 08 and the course's split of it, so that every number matches the text.
+
+    `datasets.polynomial_data(n, seed)` cut 160/20/20 by one permutation from
+    `np.random.default_rng(seed)` (its first 20 entries validation, the next 20 test).
+    Returns (x_train, y_train, x_val, y_val, x_test, y_test).
+    """
+    from . import datasets
+
+    x, y = datasets.polynomial_data(n=n, seed=seed)
+    n_val = n_test = int(round(0.1 * n))
+    order = np.random.default_rng(seed).permutation(n)
+    val, test, train = order[:n_val], order[n_val:n_val + n_test], order[n_val + n_test:]
+    return x[train], y[train], x[val], y[val], x[test], y[test]
 
 
 def mse(pred, y) -> float:
@@ -286,3 +287,79 @@ def random_feature_classifier(X, y, n_features=200, lam=1.0, seed=0, num_classes
         return np.maximum(np.asarray(inputs, dtype=float) @ W, 0.0) @ V
 
     return scores
+
+
+# --------------------------------------------------------------------------- dropout and L2 in a small network
+def train_classifier(X, y, X_val, y_val, *, hidden=(100, 100), steps=1500, learning_rate=0.01, seed=0,
+                     dropout=0.0, dropout_forward=None, dropout_backward=None, reg=0.0, l2_penalty=None,
+                     record_every=25):
+    """A ReLU network for a small classification problem, trained full-batch by Adam, with optional
+    dropout after every hidden layer and an optional L2 penalty on the weight matrices.
+
+    X : (N, D), y : (N,) integer labels; X_val, y_val the same for validation. `dropout` is the
+    probability p of dropping a hidden unit, applied with `dropout_forward(x, p, mode, rng)` and
+    `dropout_backward(dout, cache)` (lesson 08's exercise: pass your own); `reg` the strength of
+    the penalty computed by `l2_penalty(weights, reg) -> (loss, grads)` (pass your own too).
+    Weights start as He's normal from `np.random.default_rng(seed)`, which also draws the masks.
+    Returns a dict: "predict" (a function (M, D) -> (M, K) class probabilities, dropout off),
+    "step" (the recorded steps), "train_loss" and "val_loss" (data loss without the penalty,
+    measured with dropout off), "train_accuracy", "val_accuracy" (at the end).
+    """
+    from . import layers, optim
+
+    rng = np.random.default_rng(seed)
+    X, X_val = np.asarray(X, dtype=float), np.asarray(X_val, dtype=float)
+    y, y_val = np.asarray(y, dtype=int), np.asarray(y_val, dtype=int)
+    sizes = [X.shape[1], *hidden, int(max(y.max(), y_val.max())) + 1]
+    params = {}
+    for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        params[f"W{k}"] = rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))
+        params[f"b{k}"] = np.zeros(n_out)
+    configs = {name: {"learning_rate": learning_rate} for name in params}
+    layers_count = len(sizes) - 1
+
+    def forward(inputs, train):
+        h, caches = inputs, []
+        for k in range(layers_count):
+            h, affine_cache = layers.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
+            relu_cache = drop_cache = None
+            if k < layers_count - 1:
+                h, relu_cache = layers.relu_forward(h)
+                if train and dropout > 0:
+                    h, drop_cache = dropout_forward(h, dropout, "train", rng)
+            caches.append((affine_cache, relu_cache, drop_cache))
+        return h, caches
+
+    def probabilities(inputs):
+        return layers.softmax(forward(np.asarray(inputs, dtype=float), False)[0])
+
+    record = {"step": [], "train_loss": [], "val_loss": []}
+    for step in range(steps + 1):
+        if step % record_every == 0 or step == steps:
+            record["step"].append(step)
+            record["train_loss"].append(layers.softmax_cross_entropy(forward(X, False)[0], y)[0])
+            record["val_loss"].append(layers.softmax_cross_entropy(forward(X_val, False)[0], y_val)[0])
+        if step == steps:
+            break
+        scores, caches = forward(X, True)
+        _, dout = layers.softmax_cross_entropy(scores, y)
+        grads = {}
+        for k in reversed(range(layers_count)):
+            affine_cache, relu_cache, drop_cache = caches[k]
+            if drop_cache is not None:
+                dout = dropout_backward(dout, drop_cache)
+            if relu_cache is not None:
+                dout = layers.relu_backward(dout, relu_cache)
+            dout, grads[f"W{k}"], grads[f"b{k}"] = layers.affine_backward(dout, affine_cache)
+        if reg > 0:
+            names = [f"W{k}" for k in range(layers_count)]
+            _, penalty_grads = l2_penalty([params[n] for n in names], reg)
+            for name, g in zip(names, penalty_grads):
+                grads[name] = grads[name] + g
+        for name in params:
+            params[name], configs[name] = optim.adam(params[name], grads[name], configs[name])
+    record = {key: np.array(value) for key, value in record.items()}
+    record["predict"] = probabilities
+    record["train_accuracy"] = float(np.mean(np.argmax(probabilities(X), axis=1) == y))
+    record["val_accuracy"] = float(np.mean(np.argmax(probabilities(X_val), axis=1) == y_val))
+    return record

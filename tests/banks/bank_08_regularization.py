@@ -454,6 +454,102 @@ def early_stopping_epoch(val_losses, patience):
                 break
     return best
 '''),
+    # ---- issue 12: silent passes and messages
+    ("train_val_test_split", "test_train_val_test_split", "cuts the file into three blocks, then shuffles each block",
+     _SPLIT_HEAD + """\
+    rng = np.random.default_rng(seed)
+    a, b = N - n_val - n_test, N - n_test
+    train, val, test = rng.permutation(np.arange(a)), rng.permutation(np.arange(a, b)), rng.permutation(np.arange(b, N))
+    return X[train], y[train], X[val], y[val], X[test], y[test]
+""", "before shuffling"),
+    ("train_val_test_split", "test_train_val_test_split", "seeds NumPy's global generator with np.random.seed",
+     _SPLIT_HEAD + """\
+    np.random.seed(seed)
+    order = np.random.permutation(N)
+    val, test, train = order[:n_val], order[n_val:n_val + n_test], order[n_val + n_test:]
+    return X[train], y[train], X[val], y[val], X[test], y[test]
+""", "global generator"),
+    ("dropout", "test_dropout", "one mask shared by every row of the batch", """\
+import numpy as np
+def dropout_forward(x, p, mode, rng):
+    if mode == "train":
+        mask = (rng.random(x.shape[1:]) >= p) / (1 - p)
+        return x * mask, (mode, mask)
+    return x.copy(), (mode, None)
+
+def dropout_backward(dout, cache):
+    mode, mask = cache
+    return dout * mask if mode == "train" else dout.copy()
+""", "every row"),
+    ("dropout", "test_dropout", "one random number per sample: whole rows dropped", """\
+import numpy as np
+def dropout_forward(x, p, mode, rng):
+    if mode == "train":
+        mask = (rng.random((x.shape[0],) + (1,) * (x.ndim - 1)) >= p) / (1 - p)
+        return x * mask, (mode, mask)
+    return x.copy(), (mode, None)
+
+def dropout_backward(dout, cache):
+    mode, mask = cache
+    return dout * mask if mode == "train" else dout.copy()
+""", "whole samples"),
+    ("dropout", "test_dropout", "backward multiplies the cached mask by dout in place", """\
+import numpy as np
+def dropout_forward(x, p, mode, rng):
+    if mode == "train":
+        mask = (rng.random(x.shape) >= p) / (1 - p)
+        return x * mask, (mode, mask)
+    return x.copy(), (mode, None)
+
+def dropout_backward(dout, cache):
+    mode, mask = cache
+    if mode == "train":
+        mask *= dout
+        return mask
+    return dout.copy()
+""", "in place"),
+    ("l1_penalty", "test_l1_penalty", "gradient w / |w|: nan at w = 0", """\
+import numpy as np
+def l1_penalty(weights, reg):
+    loss = reg * sum(np.sum(np.abs(w)) for w in weights)
+    return loss, [reg * w / np.abs(w) for w in weights]
+""", "0 / 0"),
+    # ---- issue 12: the course's reference in reach
+    ("ridge_fit", "test_ridge_fit", "a wrapper around the reference", """\
+from dlcourse import regularization
+def ridge_fit(X, y, lam):
+    return regularization.ridge_fit(X, y, lam)
+""", "uses the course's reference"),
+    ("l2_penalty", "test_l2_penalty", "an alias of the reference", "from dlcourse import layers\nl2_penalty = layers.l2_penalty\n",
+     "uses the course's reference"),
+    ("polynomial_features", "test_polynomial_features", "a functools.partial of the reference", """\
+import functools
+from dlcourse import regularization
+polynomial_features = functools.partial(regularization.polynomial_features)
+""", "uses the course's reference"),
+    ("early_stopping_epoch", "test_early_stopping_epoch", "an import inside the function", """\
+def early_stopping_epoch(val_losses, patience):
+    from dlcourse.regularization import early_stopping_epoch as stop
+    return stop(val_losses, patience)
+""", "uses the course's reference"),
+    ("dropout", "test_dropout", "imports under another name", """\
+import dlcourse.layers as L
+def dropout_forward(x, p, mode, rng):
+    return L.dropout_forward(x, p, mode, rng)
+
+def dropout_backward(dout, cache):
+    return L.dropout_backward(dout, cache)
+""", "uses the course's reference"),
+    ("train_val_test_split", "test_train_val_test_split", "a wrapper around the reference", """\
+from dlcourse.regularization import train_val_test_split as _split
+def train_val_test_split(X, y, val_fraction=0.1, test_fraction=0.1, seed=0):
+    return _split(X, y, val_fraction, test_fraction, seed)
+""", "uses the course's reference"),
+    ("l1_penalty", "test_l1_penalty", "a wrapper around the reference", """\
+def l1_penalty(weights, reg):
+    import dlcourse.layers
+    return dlcourse.layers.l1_penalty(weights, reg)
+""", "uses the course's reference"),
 ]
 
 RIGHT = [
@@ -583,6 +679,42 @@ def early_stopping_epoch(val_losses, patience):
         epoch += 1
     return best_epoch
 '''),
+    ("train_val_test_split", "shuffles a copy of the row numbers with its own generator, validation last", """\
+import numpy as np
+def train_val_test_split(X, y, val_fraction=0.1, test_fraction=0.1, seed=0):
+    X, y = np.asarray(X), np.asarray(y)
+    N = len(X)
+    n_val, n_test = int(round(val_fraction * N)), int(round(test_fraction * N))
+    rows = np.arange(N)
+    np.random.default_rng(seed).shuffle(rows)
+    n_train = N - n_val - n_test
+    train, test, val = np.split(rows, [n_train, n_train + n_test])
+    return X[train], y[train], X[val], y[val], X[test], y[test]
+"""),
+    ("dropout", "own cache (boolean mask, p), the scaling done in the backward pass", """\
+import numpy as np
+def dropout_forward(x, p, mode, rng):
+    if mode != "train":
+        return x.copy(), None
+    keep = rng.random(x.shape) >= p
+    return np.where(keep, x / (1 - p), 0.0), (keep, p)
+
+def dropout_backward(dout, cache):
+    if cache is None:
+        return dout.copy()
+    keep, p = cache
+    return np.where(keep, dout / (1 - p), 0.0)
+"""),
+    ("l1_penalty", "the sign written with np.where", """\
+import numpy as np
+def l1_penalty(weights, reg):
+    loss = 0.0
+    grads = []
+    for w in weights:
+        loss += reg * float(np.abs(w).sum())
+        grads.append(reg * np.where(w > 0, 1.0, np.where(w < 0, -1.0, 0.0)))
+    return loss, grads
+"""),
 ]
 
 VISIBLE_MISSES = {}

@@ -3,17 +3,21 @@
 One function per graded function, used by its visible test with small inputs whose known
 mistakes give different values, and by its hidden test with other shapes and random inputs:
 
-- `check_split(func, n, ...)`: sizes, the six parts in order, rows kept with their labels, no
+- `split_case(func, n, ...)`: sizes, the six parts in order, rows kept with their labels, no
   row in two sets, shuffled, the same split for the same seed and another for another seed;
-- `check_polynomial_features(func, x, degree)`;
-- `check_ridge(func, X, y, lam, expected=None)`: the value (against `expected` or the
+- `polynomial_features_case(func, x, degree)`;
+- `ridge_case(func, X, y, lam, expected=None)`: the value (against `expected` or the
   reference), the named mistakes, and that the gradient of the objective vanishes;
-- `check_penalty(func, kind, weights, reg)` for `l2_penalty` and `l1_penalty`;
-- `check_dropout(forward, backward, ...)`: inverted dropout, statistically and exactly;
-- `check_early_stopping(func, losses, patience, expected=None)`.
+- `penalty_case(func, kind, weights, reg)` for `l2_penalty` and `l1_penalty`;
+- `dropout_case(forward, backward, ...)`: inverted dropout, statistically and exactly;
+- `early_stopping_cases(func, cases)`.
 
-Every failure raises `CheckFailed` with a message that says what to change; an exception
-inside the student's function becomes such a message too. Arguments are never modified.
+A test cell of the lesson is one call, ``check_ridge_fit(globals())``, and its hidden part one call,
+``hidden_ridge_fit(globals())``; both start with `check_defined` and `check_own`, call the student's
+function only through `attempt` or `check_no_mutation`, and run the same checks (the hidden ones on
+more inputs), so the two accept exactly the same answers. Every failure raises `CheckFailed` with a
+message that says what to change; an exception inside the student's function becomes such a message
+too. Arguments are never modified.
 """
 
 from __future__ import annotations
@@ -23,55 +27,16 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from . import CheckFailed, _fail, _show, check, check_that
+from . import (_fail, _show, attempt, check, check_defined, check_no_mutation, check_own, check_that, mistake_id,
+               passed)
 from .. import layers, regularization
 
-__all__ = ["call", "check_split", "check_polynomial_features", "check_ridge", "ridge_mistakes",
-           "check_penalty", "check_dropout", "check_early_stopping", "early_stopping_mistakes"]
-
-
-def call(func: Callable, *args: Any, name: str, hint: str | None = None, copy_args: bool = True,
-         **kwargs: Any) -> Any:
-    """Call `func(*args, **kwargs)` (on deep copies of the arguments unless `copy_args` is False);
-    an exception becomes `CheckFailed`.
-
-    `name` is how the call reads in messages, e.g. ``"ridge_fit(X, y, 1.0)"``. NotImplementedError
-    (the unfinished stub) passes through unchanged.
-    """
-    __tracebackhide__ = True
-    if copy_args:
-        args = copy.deepcopy(args)
-        kwargs = copy.deepcopy(kwargs)
-    try:
-        return func(*args, **kwargs)
-    except (CheckFailed, NotImplementedError):
-        raise
-    except TypeError as error:
-        _fail(f"{name} raised TypeError: {error}.",
-              hint or "check the number, order and names of the arguments, and that you work with NumPy arrays.")
-    except Exception as error:  # noqa: BLE001 - any crash of student code becomes feedback
-        _fail(f"{name} raised {type(error).__name__}: {error}.",
-              hint or "run the call yourself in a new cell to see the line that fails; print the shapes.")
-
-
-def _untouched(before: Sequence[Any], after: Sequence[Any], name: str) -> None:
-    __tracebackhide__ = True
-    for position, (old, new) in enumerate(zip(before, after)):
-        if isinstance(old, list) and not all(isinstance(o, np.ndarray) for o in old):
-            if list(old) != list(new):
-                _fail(f"{name} changed the list it was given (argument number {position + 1}).",
-                      "leave the input alone: use sorted(...) or a copy instead of sorting or editing it in place.")
-            continue
-        olds = old if isinstance(old, list) else [old]
-        news = new if isinstance(new, list) else [new]
-        if len(olds) != len(news):
-            _fail(f"{name} changed the list it was given (argument number {position + 1}).",
-                  "leave the input alone: build a new list instead of appending to or removing from it.")
-        for o, n in zip(olds, news):
-            if isinstance(o, np.ndarray) and not np.array_equal(o, np.asarray(n), equal_nan=True):
-                _fail(f"{name} changed its argument number {position + 1} in place.",
-                      "work on new arrays (`w * reg`, `x[order]`, `np.sort(...)`) instead of changing the input "
-                      "(`w *= reg`, `rng.shuffle(X)`, `losses.sort()`).")
+__all__ = ["check_train_val_test_split", "check_polynomial_features", "check_ridge_fit", "check_l2_penalty",
+           "check_l1_penalty", "check_dropout", "check_early_stopping_epoch",
+           "hidden_train_val_test_split", "hidden_polynomial_features", "hidden_ridge_fit", "hidden_l2_penalty",
+           "hidden_l1_penalty", "hidden_dropout", "hidden_early_stopping_epoch",
+           "split_case", "polynomial_features_case", "ridge_case", "ridge_mistakes", "penalty_case", "dropout_case",
+           "early_stopping_cases", "early_stopping_mistakes"]
 
 
 # --------------------------------------------------------------------------- train_val_test_split
@@ -101,7 +66,7 @@ def _ids_of_y(part: np.ndarray) -> np.ndarray:
     return np.rint((np.asarray(first, dtype=float) - 2) / 0.5).astype(int)
 
 
-def check_split(func: Callable, n: int = 19, val_fraction: float | None = None, test_fraction: float | None = None,
+def split_case(func: Callable, n: int = 19, val_fraction: float | None = None, test_fraction: float | None = None,
                 seed: int | None = None, feature_shape: tuple = (), label_shape: tuple = (), dtype=float) -> None:
     """Check `train_val_test_split` on n samples with the given fractions (None: use the defaults).
 
@@ -122,21 +87,27 @@ def check_split(func: Callable, n: int = 19, val_fraction: float | None = None, 
         kwargs["seed"] = seed
     shown = ", ".join(["X", "y"] + [f"{k}={v}" for k, v in kwargs.items()])
     name = f"train_val_test_split({shown}) with X of shape {X.shape}"
-    try:
-        out = func(X, y, **kwargs)
-    except (CheckFailed, NotImplementedError):
-        raise
-    except TypeError as error:
-        _fail(f"{name} raised TypeError: {error}.",
-              "the signature is train_val_test_split(X, y, val_fraction=0.1, test_fraction=0.1, seed=0), "
-              "with exactly these names and defaults.")
-    except Exception as error:  # noqa: BLE001
-        _fail(f"{name} raised {type(error).__name__}: {error}.",
-              "index X and y with arrays of row numbers: X[rows] works for any number of dimensions.")
-    _untouched([X0, y0], [X, y], "train_val_test_split")
+    hints = {TypeError: "the signature is train_val_test_split(X, y, val_fraction=0.1, test_fraction=0.1, seed=0), "
+                        "with exactly these names and defaults."}
+    global_state = np.random.get_state()
+    attempt(func, X, y, name=name, copy_args=True, hint="pick whole rows of X and of y by their row numbers: that "
+                                                        "works for any number of dimensions.", hints=hints, **kwargs)
+    after = np.random.get_state()
+
+    def split(X, y):
+        return func(X, y, **kwargs)
+
+    out = check_no_mutation(split, X, y, name="train_val_test_split")
+    if not (global_state[0] == after[0] and np.array_equal(global_state[1], after[1]) and global_state[2:] == after[2:]):
+        np.random.set_state(global_state)
+        _fail(f"{name} used NumPy's global generator (np.random.seed, np.random.permutation, np.random.shuffle ...).",
+              "seeding or drawing from the global generator changes the random numbers of every other piece of code "
+              "in the notebook. Make a generator of your own from the seed and draw the permutation from it.",
+              "train_val_test_split:global-generator")
 
     if out is None:
-        _fail(f"{name} returned None. Did you forget the `return` statement?")
+        _fail(f"{name} returned None. Did you forget the `return` statement?",
+              mistake="train_val_test_split:no-return")
     if not isinstance(out, (tuple, list)) or len(out) != 6:
         length = f" of length {len(out)}" if isinstance(out, (tuple, list)) else ""
         _fail(f"{name} should return six arrays (X_train, y_train, X_val, y_val, X_test, y_test), "
@@ -179,56 +150,63 @@ def check_split(func: Callable, n: int = 19, val_fraction: float | None = None, 
             _fail(f"{name}: the rows of X_{label} and y_{label} no longer belong together "
                   f"(row i of X_{label} must keep its own label y_{label}[i]).",
                   "draw ONE permutation and index both X and y with it; shuffling X and y separately "
-                  "(two permutations, or only one of them) pairs samples with the wrong labels.")
+                  "(two permutations, or only one of them) pairs samples with the wrong labels.",
+                  "train_val_test_split:labels-shuffled-apart")
     ids = np.concatenate([_ids_of_X(out[0]), _ids_of_X(out[2]), _ids_of_X(out[4])])
     unique, counts = np.unique(ids, return_counts=True)
     if np.any(counts > 1) or len(unique) != n:
         repeated = int(np.sum(counts[counts > 1] - 1))
         _fail(f"{name}: the sets overlap: {repeated} row(s) appear in more than one set (or twice), and "
               f"{n - len(unique)} row(s) of X appear in none.",
-              "cut the permutation into three consecutive pieces, e.g. order[:n_val], "
-              "order[n_val:n_val + n_test] and order[n_val + n_test:].")
+              "every row goes to exactly one set: cut ONE permutation of the row numbers into three pieces that do "
+              "not overlap.", "train_val_test_split:overlap")
     train_ids = _ids_of_X(out[0])
     if np.array_equal(np.sort(ids), ids) or (n_train > 3 and np.all(np.diff(train_ids) > 0)):
         _fail(f"{name} did not shuffle: the rows of each set are in their original order.",
-              "data files are often sorted (by date, by class); draw a permutation with "
-              "np.random.default_rng(seed).permutation(N) and use it to pick the rows.")
-    again = call(func, X, y, name=name, **kwargs)
+              "data files are often sorted (by date, by class): pick the rows of each set through a random "
+              "permutation of the row numbers.", "train_val_test_split:not-shuffled")
+    blocks = [np.sort(_ids_of_X(out[k])) for k in (0, 2, 4)]
+    if n_train > 3 and all(len(b) < 2 or b[-1] - b[0] == len(b) - 1 for b in blocks):
+        _fail(f"{name} cut the data before shuffling: each set holds a block of neighbouring rows of X "
+              f"(the training set rows {blocks[0][0]} to {blocks[0][-1]}), only shuffled inside the block.",
+              "shuffle first, then cut: if the file is sorted (by date, by class), a block of neighbouring rows is "
+              "not like the rest. Cut the shuffled row numbers, not the rows as they come.",
+              "train_val_test_split:cut-before-shuffle")
+    again = attempt(func, X, y, name=name, copy_args=True, **kwargs)
     if not all(np.array_equal(a, b) for a, b in zip(out, again)):
         _fail(f"two calls of {name} with the same seed gave different splits.",
-              "draw the permutation from rng = np.random.default_rng(seed), not from np.random.permutation "
-              "(NumPy's global generator changes from call to call).")
-    other = call(func, X, y, name=name, **{**kwargs, "seed": s + 1})
+              "draw the permutation from a generator made from `seed` (NumPy's global generator changes from call "
+              "to call).", "train_val_test_split:not-seeded")
+    other = attempt(func, X, y, name=name, copy_args=True, **{**kwargs, "seed": s + 1})
     if all(np.array_equal(a, b) for a, b in zip(out, other)):
         _fail(f"seed={s} and seed={s + 1} gave the same split: the seed argument is not used.",
-              "create the generator with np.random.default_rng(seed), using the argument, not a fixed number.")
+              "create the generator from the `seed` argument, not from a fixed number.",
+              "train_val_test_split:ignores-seed")
 
 
 # --------------------------------------------------------------------------- polynomial_features
-def check_polynomial_features(func: Callable, x: np.ndarray, degree: int, expected: np.ndarray | None = None) -> None:
+def polynomial_features_case(func: Callable, x: np.ndarray, degree: int, expected: np.ndarray | None = None) -> None:
     """Check polynomial_features(x, degree) for a 1-D float x against `expected` (default: the reference)."""
     __tracebackhide__ = True
     x = np.asarray(x, dtype=float)
     name = f"polynomial_features({_show(x)}, {degree})"
     want = regularization.polynomial_features(x, degree) if expected is None else np.asarray(expected, dtype=float)
-    given = x.copy()
-    out = call(func, given, degree, name=name, copy_args=False)
-    _untouched([x], [given], "polynomial_features")
+    out = check_no_mutation(func, x.copy(), degree, name=name)
     N = x.shape[0]
     if isinstance(out, np.ndarray) and out.ndim == 2:
         if out.shape == (N, degree):
             if degree > 0 and np.allclose(out[:, 0], 1.0) and not np.allclose(x, 1.0):
                 _fail(f"{name} has shape {out.shape}: the last column, x^{degree}, is missing.",
-                      "np.arange(degree) stops at degree - 1; the powers run from 0 to degree: np.arange(degree + 1).")
+                      "a range up to degree stops at degree - 1; the powers run from 0 to degree, both included.")
             _fail(f"{name} has shape {out.shape}: the column of ones, x^0, is missing.",
-                  "the powers run from 0 to degree: np.arange(degree + 1) of them, so degree + 1 columns.")
+                  "the powers run from 0 to degree, so there are degree + 1 columns, the first one all ones.")
         if out.shape == (degree + 1, N) and N != degree + 1:
             _fail(f"{name} has shape {out.shape}, the transpose of ({N}, {degree + 1}).",
-                  "samples go in rows: row i holds 1, x_i, x_i^2, ... (try x[:, None] ** np.arange(degree + 1)).")
+                  "samples go in rows: row i holds 1, x_i, x_i^2, ...")
         if out.shape == want.shape and degree > 0 and np.allclose(out, want[:, ::-1]):
             _fail(f"{name} has the columns in reverse order: x^{degree} first, x^0 last.",
-                  "column k must be x^k (np.vander(x, degree + 1) puts the highest power first unless you pass "
-                  "increasing=True).")
+                  "column k must be x^k (NumPy's Vandermonde matrix puts the highest power first unless you ask "
+                  "for increasing powers).")
     check(out, want, name)
 
 
@@ -260,14 +238,14 @@ def ridge_mistakes(X: np.ndarray, y: np.ndarray, lam: float) -> dict[str, np.nda
     add("you minimized the MEAN squared error plus lam ||w||^2 (lam times N on the diagonal). This exercise "
         "uses the SUM: ||Xw - y||^2 + lam ||w||^2.", lambda: np.linalg.solve(A + N * lam * I, r))
     add("you left the first column (the bias, x^0) unpenalized. That is a common choice in practice, but this "
-        "exercise penalizes every column: add lam * np.eye(D).",
+        "exercise penalizes every column, the first one too.",
         lambda: np.linalg.solve(A + lam * np.diag(np.r_[0.0, np.ones(D - 1)]), r))
     add("you shrank the least-squares solution by 1 / (1 + lam). That equals ridge only when X^T X = I; "
         "solve (X^T X + lam I) w = X^T y instead.", lambda: np.linalg.lstsq(X, y, rcond=None)[0] / (1 + lam))
     return out
 
 
-def check_ridge(func: Callable, X: np.ndarray, y: np.ndarray, lam: float, expected: np.ndarray | None = None) -> None:
+def ridge_case(func: Callable, X: np.ndarray, y: np.ndarray, lam: float, expected: np.ndarray | None = None) -> None:
     """Check ridge_fit(X, y, lam): shape (D,), value, named mistakes, zero gradient, inputs untouched."""
     __tracebackhide__ = True
     X = np.asarray(X, dtype=float)
@@ -275,11 +253,9 @@ def check_ridge(func: Callable, X: np.ndarray, y: np.ndarray, lam: float, expect
     N, D = X.shape
     name = f"ridge_fit(X, y, {lam:g}) with X of shape {X.shape}"
     want = regularization.ridge_fit(X, y, lam) if expected is None else np.asarray(expected, dtype=float)
-    X_in, y_in = X.copy(), y.copy()
-    out = call(func, X_in, y_in, lam, name=name, copy_args=False,
-               hint=f"X^T X + lam I has shape ({D}, {D}) and X^T y has shape ({D},): "
-                    "w = np.linalg.solve(X.T @ X + lam * np.eye(D), X.T @ y).")
-    _untouched([X, y], [X_in, y_in], "ridge_fit")
+    attempt(func, X, y, lam, name=name, copy_args=True,
+            hint=f"X^T X + lam I has shape ({D}, {D}) and X^T y has shape ({D},): solve that square system for w.")
+    out = check_no_mutation(func, X.copy(), y.copy(), lam, name=name)
     if isinstance(out, np.ndarray) and out.shape in ((D, 1), (1, D)) and D > 1:
         _fail(f"{name} has shape {out.shape}; w should be 1-D, shape ({D},).",
               "keep y 1-D (shape (N,)); then np.linalg.solve returns shape (D,).")
@@ -313,13 +289,12 @@ def _penalty_mistakes(kind: str, weights: list[np.ndarray], reg: float) -> dict[
             (reg * ab, [np.sign(w) for w in weights]),
         "the loss sums w itself; the L1 penalty sums the absolute values |w|.":
             (reg * sum(float(np.sum(w)) for w in weights), [reg * np.sign(w) for w in weights]),
-        "the gradient is not 0 where w = 0: use np.sign(w), which is 0 at 0 (a value like np.where(w >= 0, 1, -1) "
-        "gives 1 there).":
+        "the gradient is not 0 where w = 0: the sign of 0 is 0, and a comparison such as w >= 0 gives 1 there.":
             (reg * ab, [reg * np.where(w >= 0, 1.0, -1.0) for w in weights]),
     }
 
 
-def check_penalty(func: Callable, kind: str, weights: list[np.ndarray], reg: float,
+def penalty_case(func: Callable, kind: str, weights: list[np.ndarray], reg: float,
                   expected_loss: float | None = None) -> None:
     """Check l2_penalty (kind "l2") or l1_penalty (kind "l1") on a list of weight arrays."""
     __tracebackhide__ = True
@@ -331,15 +306,14 @@ def check_penalty(func: Callable, kind: str, weights: list[np.ndarray], reg: flo
     want_loss, want_grads = reference(weights, reg)
     if expected_loss is not None:
         want_loss = expected_loss
-    given = [w.copy() for w in weights]
-    out = call(func, given, reg, name=name, copy_args=False)
-    _untouched([weights], [given], fname)
+    with np.errstate(all="ignore"):
+        out = check_no_mutation(func, [w.copy() for w in weights], reg, name=name)
     if out is None:
         _fail(f"{name} returned None. Did you forget the `return` statement?")
     if not isinstance(out, (tuple, list)) or len(out) != 2 or isinstance(out, np.ndarray):
         _fail(f"{name} should return a pair (loss, grads), but it returned a {type(out).__name__}"
               + (f" of length {len(out)}." if isinstance(out, (tuple, list)) else "."),
-              "end with `return loss, grads`, where grads is a list with one array per weight array.")
+              "return the pair (loss, grads), where grads is a list with one array per weight array.")
     loss, grads = out
     if isinstance(grads, np.ndarray) or not isinstance(grads, (list, tuple)):
         _fail(f"{name}: grads should be a list of {len(weights)} arrays (one per weight array), but it is "
@@ -356,33 +330,36 @@ def check_penalty(func: Callable, kind: str, weights: list[np.ndarray], reg: flo
         if np.ndim(loss) == 0 and np.isclose(float(loss), first) and not np.isclose(first, want_loss):
             _fail(f"{name}: the loss covers only the first weight array ({float(loss):.10g}); it should add up "
                   f"all {len(weights)} arrays ({want_loss:.10g}).",
-                  "sum over every array in the list: sum(np.sum(...) for w in weights).")
+                  "the penalty adds up over every array in the list, not only the first.")
     mistakes = _penalty_mistakes(kind, weights, reg)
     for text, (m_loss, m_grads) in mistakes.items():
         if (np.ndim(loss) == 0 and np.isclose(float(loss), m_loss, rtol=1e-6)
                 and all(np.allclose(np.asarray(g, dtype=float), mg) for g, mg in zip(grads, m_grads))
                 and not (np.isclose(m_loss, want_loss) and all(np.allclose(mg, wg) for mg, wg in zip(m_grads, want_grads)))):
-            _fail(f"{name} is wrong: {text}")
+            _fail(f"{name} is wrong: {text}", mistake=mistake_id(fname, text))
     if kind == "l2" and reg > 0 and np.ndim(loss) == 0 and np.isclose(float(loss), reg * np.sqrt(2 * want_loss / reg)):
         _fail(f"{name}: the loss is reg times the norm ||w|| = sqrt(sum of squares); the L2 penalty uses the "
               "SQUARED norm: 0.5 * reg * sum of squares.")
-    check(loss, want_loss, f"the loss of {name}")
+    nan_hint = ("w / |w| is 0 / 0 = nan where a weight is exactly 0 (one of these weights is): the sign function is 0 "
+                "there." if kind == "l1" else None)
+    check(loss, want_loss, f"{name}: the loss")
     for k, (g, wg) in enumerate(zip(grads, want_grads)):
-        check(g, wg, f"grads[{k}] of {name}")
+        check(g, wg, f"{name}: grads[{k}]", nan_hint=nan_hint)
 
 
 # --------------------------------------------------------------------------- dropout
-def check_dropout(forward: Callable, backward: Callable, shape: tuple = (400, 250), p: float = 0.2,
+def dropout_case(forward: Callable, backward: Callable, shape: tuple = (400, 250), p: float = 0.2,
                   seed: int = 0, dtype=float) -> None:
     """Check inverted dropout on inputs of `shape` (values in [1, 2), so no input is 0)."""
     __tracebackhide__ = True
     data_rng = np.random.default_rng(1000 + seed)
     x = (1.0 + data_rng.random(shape)).astype(dtype)
     dout = data_rng.normal(size=shape).astype(dtype)
-    x0, dout0 = x.copy(), dout.copy()
     name = f'dropout_forward(x, {p}, "train", rng) with x of shape {shape}'
-    out = call(forward, x, p, "train", np.random.default_rng(seed), name=name, copy_args=False)
-    _untouched([x0], [x], "dropout_forward")
+    def train(x, p):
+        return forward(x, p, "train", np.random.default_rng(seed))
+
+    out = check_no_mutation(train, x, p, name=name)
     if not isinstance(out, (tuple, list)) or len(out) != 2:
         _fail(f"{name} should return a pair (out, cache), but it returned a {type(out).__name__}.",
               "end with `return out, cache`; the cache holds what dropout_backward needs (the mask).")
@@ -395,13 +372,24 @@ def check_dropout(forward: Callable, backward: Callable, shape: tuple = (400, 25
     dropped = y == 0
     frac = float(dropped.mean())
     tol = 4 * np.sqrt(p * (1 - p) / x.size) + 0.002
+    if x.ndim >= 2 and x.shape[0] > 1 and np.all(dropped == dropped[:1]):
+        _fail(f"{name} dropped the same units in every row: all {x.shape[0]} samples share one mask.",
+              "each sample of the batch gets its own mask: one random number per unit of every sample, a mask "
+              "of the full shape of x.", "dropout_forward:one-mask-for-all-rows")
+    flat = dropped.reshape(x.shape[0], -1)
+    if x.ndim >= 2 and flat.shape[1] > 1 and np.all(flat == flat[:, :1]):
+        _fail(f"{name} dropped whole samples: within each row either every unit is kept or every unit is dropped.",
+              "dropout switches off single units, independently: one random number per unit, not per sample.",
+              "dropout_forward:one-number-per-row")
     if abs(frac - (1 - p)) < tol and abs(p - 0.5) > 0.05:
         _fail(f"{name} dropped {frac:.1%} of the units, about 1 - p. p is the probability of DROPPING a unit: "
               f"keep each unit with probability 1 - p = {1 - p:g}.",
-              "mask = rng.random(x.shape) >= p keeps a unit when its random number is at least p.")
+              "a uniform random number falls below p with probability p: that is when a unit is dropped.",
+              "dropout_forward:p-is-keep-probability")
     if abs(frac - p) > tol:
         _fail(f"{name} dropped {frac:.1%} of the units; with p = {p} about {p:.0%} should be 0.",
-              "draw one uniform number per unit with rng.random(x.shape) and drop the unit where it is below p.")
+              "draw one uniform random number per unit and drop the unit where it is below p.",
+              "dropout_forward:wrong-fraction")
     kept = ~dropped
     ratio = y[kept] / xf[kept]
     right = 1.0 / (1.0 - p)
@@ -419,26 +407,26 @@ def check_dropout(forward: Callable, backward: Callable, shape: tuple = (400, 25
     check_that(np.allclose(ratio, 1.0 / (1 - p)),
                f"{name}: every kept unit should be x / (1 - p) = x / {1 - p:g}, but the ratios out / x range from "
                f"{ratio.min():.4g} to {ratio.max():.4g}.",
-               "out = x * mask, with mask = (rng.random(x.shape) >= p) / (1 - p).")
-    again = call(forward, x, p, "train", np.random.default_rng(seed), name=name)
+               "a kept unit is divided by the keep probability; a dropped one is 0.", "dropout_forward:scale")
+    again = attempt(forward, x, p, "train", np.random.default_rng(seed), name=name, copy_args=True)
     check_that(np.array_equal(np.asarray(again[0]), np.asarray(out[0])),
                f"two calls of {name} with generators made from the same seed dropped different units.",
-               "draw the random numbers from the rng argument (rng.random(x.shape)), not from np.random.")
-    other = call(forward, x, p, "train", np.random.default_rng(seed + 1), name=name)
+               "draw the random numbers from the rng argument, not from np.random.", "dropout_forward:ignores-rng")
+    other = attempt(forward, x, p, "train", np.random.default_rng(seed + 1), name=name, copy_args=True)
     check_that(not np.array_equal(np.asarray(other[0]), np.asarray(out[0])),
-               f"{name}: generators with different seeds dropped the same units; draw the mask from rng.")
+               f"{name}: generators with different seeds dropped the same units; draw the mask from rng.",
+               mistake="dropout_forward:ignores-rng")
     shared = np.random.default_rng(seed)
-    first = call(forward, x.copy(), p, "train", shared, name=name, copy_args=False)[0]
-    second = call(forward, x.copy(), p, "train", shared, name=name, copy_args=False)[0]
+    first = attempt(forward, x.copy(), p, "train", shared, name=name)[0]
+    second = attempt(forward, x.copy(), p, "train", shared, name=name)[0]
     check_that(not np.array_equal(np.asarray(first), np.asarray(second)),
                f"{name}: two calls with the same generator object dropped the same units; each call must draw "
-               "a new mask from rng.")
+               "a new mask from rng.", mistake="dropout_forward:same-mask-every-call")
 
     # backward in train mode
     bname = f"dropout_backward(dout, cache) after {name}"
-    y, cache = forward(x, p, "train", np.random.default_rng(seed))
-    dx = call(backward, dout, cache, name=bname, copy_args=False)
-    _untouched([dout0], [dout], "dropout_backward")
+    y, cache = attempt(forward, x, p, "train", np.random.default_rng(seed), name=name, copy_args=True)
+    dx = check_no_mutation(backward, dout, cache, name=bname, twice=True)
     mask = np.asarray(y, dtype=float) / xf  # the scaled mask the forward pass used
     want = np.asarray(dout, dtype=float) * mask
     check(dx, want, bname, rtol=1e-5, atol=1e-6,
@@ -455,7 +443,7 @@ def check_dropout(forward: Callable, backward: Callable, shape: tuple = (400, 25
 
     # test mode
     tname = f'dropout_forward(x, {p}, "test", rng)'
-    out_t = call(forward, x, p, "test", np.random.default_rng(seed), name=tname)
+    out_t = attempt(forward, x, p, "test", np.random.default_rng(seed), name=tname, copy_args=True)
     if not isinstance(out_t, (tuple, list)) or len(out_t) != 2:
         _fail(f"{tname} should return a pair (out, cache) in test mode too.")
     y_t, cache_t = out_t
@@ -465,7 +453,8 @@ def check_dropout(forward: Callable, backward: Callable, shape: tuple = (400, 25
         "at test time the output is divided by 1 - p. Inverted dropout returns x unchanged at test time.":
             xf / (1 - p),
     }, hint="at test time nothing is dropped and nothing is scaled: return x itself (or a copy).")
-    dx_t = call(backward, dout, cache_t, name=f"dropout_backward(dout, cache) after {tname}")
+    dx_t = check_no_mutation(backward, dout.copy(), cache_t, name=f"dropout_backward(dout, cache) after {tname}",
+                             twice=True)
     check(np.asarray(dx_t, dtype=float) if isinstance(dx_t, np.ndarray) else dx_t, np.asarray(dout, dtype=float),
           f"dropout_backward(dout, cache) after {tname}",
           mistakes={"in test mode the backward pass scales dout; at test time out = x, so dx = dout.":
@@ -517,7 +506,7 @@ def early_stopping_mistakes(losses: Sequence[float], patience: int) -> dict[str,
     return {text: int(f(losses, patience)) for text, f in _EARLY_STOPPING_MISTAKES.items()}
 
 
-def check_early_stopping(func: Callable, cases: Sequence[tuple]) -> None:
+def early_stopping_cases(func: Callable, cases: Sequence[tuple]) -> None:
     """Check early_stopping_epoch on several cases at once.
 
     cases : (losses, patience) or (losses, patience, expected) tuples; losses a list or a NumPy array
@@ -529,13 +518,10 @@ def check_early_stopping(func: Callable, cases: Sequence[tuple]) -> None:
     for case in cases:
         losses, patience = case[0], case[1]
         want = regularization.early_stopping_epoch(losses, patience) if len(case) < 3 else case[2]
-        given = copy.deepcopy(losses)
         kind = "np.array(" if isinstance(losses, np.ndarray) else ""
         shown = "[" + ", ".join(f"{float(v):g}" for v in losses) + "]"
         name = f"early_stopping_epoch({kind}{shown}{')' if kind else ''}, patience={patience})"
-        out = call(func, given, patience, name=name, copy_args=False)
-        original = copy.deepcopy(losses)
-        _untouched([original], [given], "early_stopping_epoch")
+        out = check_no_mutation(func, copy.deepcopy(losses), patience, name=name)
         if out is None:
             _fail(f"{name} returned None. Did you forget the `return` statement?")
         if isinstance(out, (bool, np.bool_)) or not isinstance(out, (int, np.integer)):
@@ -555,3 +541,192 @@ def check_early_stopping(func: Callable, cases: Sequence[tuple]) -> None:
     _fail(f"{names[first]} returned {answers[first]}, but it should be {wants[first]}{detail}",
           None if len(explained) == 1 else "walk through the epochs keeping the best loss, its index and a counter of epochs "
                               "without a strict improvement; stop when the counter reaches patience.")
+
+
+# --------------------------------------------------------------------------- the test cells of lesson 08
+def _own(ns: dict, *names: str) -> list:
+    __tracebackhide__ = True
+    check_defined(ns, *names)
+    for name in names:
+        check_own(ns[name], name)
+    return [ns[name] for name in names]
+
+
+def check_train_val_test_split(ns: dict) -> None:
+    """Visible test of Exercise 1."""
+    __tracebackhide__ = True
+    (func,) = _own(ns, "train_val_test_split")
+    split_case(func, n=19)   # round(1.9) = 2 for validation, 2 for test, 15 for training
+    # 37 samples of 3 features, 20 % and 30 %: round(7.4) = 7, round(11.1) = 11, 19 for training
+    split_case(func, n=37, val_fraction=0.2, test_fraction=0.3, seed=5, feature_shape=(3,))
+    passed("train_val_test_split: sizes, one permutation for X and y, no overlap, shuffled before the cut, seeded "
+           "by its own generator")
+
+
+def hidden_train_val_test_split(ns: dict) -> None:
+    """Hidden test of Exercise 1: other sizes, fractions, seeds, shapes and dtypes."""
+    __tracebackhide__ = True
+    (func,) = _own(ns, "train_val_test_split")
+    for n, vf, tf, seed, fs, ls in [(10, 0.1, 0.1, 3, (), ()), (200, 0.1, 0.1, 0, (2,), ()),
+                                    (1000, 0.15, 0.05, 42, (4, 5), (2,)), (43, 0.33, 0.2, 7, (), (3,)),
+                                    (23, 0.25, 0.1, 11, (1,), ())]:
+        split_case(func, n=n, val_fraction=vf, test_fraction=tf, seed=seed, feature_shape=fs, label_shape=ls)
+    split_case(func, n=30, feature_shape=(2,), dtype=np.int64)
+    split_case(func, n=58, seed=123)
+
+
+def check_polynomial_features(ns: dict) -> None:
+    """Visible test of Exercise 2."""
+    __tracebackhide__ = True
+    (func,) = _own(ns, "polynomial_features")
+    polynomial_features_case(func, np.array([2.0, -1.0, 0.5]), 3,
+                             expected=np.array([[1.0, 2.0, 4.0, 8.0], [1.0, -1.0, 1.0, -1.0], [1.0, 0.5, 0.25, 0.125]]))
+    polynomial_features_case(func, np.array([3.0]), 0, expected=np.array([[1.0]]))
+    polynomial_features_case(func, np.array([-0.5, 0.25]), 1, expected=np.array([[1.0, -0.5], [1.0, 0.25]]))
+    passed("polynomial_features: columns x^0 ... x^degree, one sample per row, degree 0 and 1")
+
+
+def hidden_polynomial_features(ns: dict) -> None:
+    """Hidden test of Exercise 2: random inputs, degrees up to 12, the tutorial's range [0, 20]."""
+    __tracebackhide__ = True
+    (func,) = _own(ns, "polynomial_features")
+    rng = np.random.default_rng(4)
+    for n, d in [(7, 5), (1, 9), (50, 12), (4, 1), (6, 0)]:
+        polynomial_features_case(func, rng.uniform(-1.5, 1.5, size=n), d)
+    polynomial_features_case(func, np.linspace(0.0, 20.0, 11), 9)
+
+
+def check_ridge_fit(ns: dict) -> None:
+    """Visible test of Exercise 3."""
+    __tracebackhide__ = True
+    (func,) = _own(ns, "ridge_fit")
+    ridge_case(func, np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]]), np.array([1.0, 2.0, 2.0]), 1.0,
+               expected=np.array([0.8, 0.6]))   # the example worked out by hand
+    rng = np.random.default_rng(8)
+    ridge_case(func, rng.normal(size=(6, 4)), rng.normal(size=6), 0.5)
+    ridge_case(func, rng.normal(size=(3, 5)), rng.normal(size=3), 0.1)   # fewer rows than columns
+    passed("ridge_fit: the worked example, a random problem, more columns than rows; zero gradient at w")
+
+
+def hidden_ridge_fit(ns: dict) -> None:
+    """Hidden test of Exercise 3: other shapes and strengths, the degree-9 features of the lesson."""
+    __tracebackhide__ = True
+    (func,) = _own(ns, "ridge_fit")
+    rng = np.random.default_rng(80)
+    for shape, lam in [((20, 3), 1e-3), ((1, 3), 2.0), ((50, 1), 10.0), ((300, 12), 100.0), ((8, 8), 0.3)]:
+        ridge_case(func, rng.normal(size=shape), rng.normal(size=shape[0]), lam)
+    x = np.linspace(-1, 1, 12)
+    ridge_case(func, x[:, None] ** np.arange(10), x + 0.1 * rng.normal(size=12), 1e-4)
+
+
+_W = np.array([[1.0, -2.0, 0.5], [0.0, 3.0, -1.0]])    # sum of squares 15.25, sum of |w| 7.5, one weight 0
+_B = np.array([0.5, -0.5, 2.0])                       # sum of squares 4.5, sum of |w| 3
+
+
+def check_l2_penalty(ns: dict) -> None:
+    """Visible test of Exercise 4."""
+    __tracebackhide__ = True
+    (func,) = _own(ns, "l2_penalty")
+    penalty_case(func, "l2", [_W, _B], 0.1, expected_loss=0.9875)   # 0.5 * 0.1 * 19.75
+    penalty_case(func, "l2", [_W], 2.0, expected_loss=15.25)       # 0.5 * 2 * 15.25
+    passed("l2_penalty: 0.5 * reg * sum of squares over every array, gradients reg * W, weights untouched")
+
+
+def check_l1_penalty(ns: dict) -> None:
+    """Visible test of Exercise 5."""
+    __tracebackhide__ = True
+    (func,) = _own(ns, "l1_penalty")
+    penalty_case(func, "l1", [_W, _B], 0.1, expected_loss=1.05)   # 0.1 * 10.5
+    penalty_case(func, "l1", [_B], 2.0, expected_loss=6.0)       # 2 * 3
+    passed("l1_penalty: reg * sum of |w| over every array, gradients reg * sign(W), 0 at 0, weights untouched")
+
+
+def _hidden_penalty(ns: dict, kind: str, seed: int, cases: list, sparse: bool) -> None:
+    __tracebackhide__ = True
+    (func,) = _own(ns, f"{kind}_penalty")
+    rng = np.random.default_rng(seed)
+    for shapes, reg in cases:
+        weights = [rng.normal(size=s) * ((rng.random(s) > 0.3) if sparse else 1.0) for s in shapes]
+        penalty_case(func, kind, weights, reg)
+
+
+def hidden_l2_penalty(ns: dict) -> None:
+    """Hidden test of Exercise 4."""
+    __tracebackhide__ = True
+    _hidden_penalty(ns, "l2", 40, [([(4, 3), (3,), (3, 2), (2,)], 1e-3), ([(5,)], 5.0), ([(2, 3, 4)], 0.7),
+                                   ([(1, 1), (1,)], 0.0)], sparse=False)
+
+
+def hidden_l1_penalty(ns: dict) -> None:
+    """Hidden test of Exercise 5 (weights with exact zeros)."""
+    __tracebackhide__ = True
+    _hidden_penalty(ns, "l1", 50, [([(4, 3), (3,), (3, 2), (2,)], 1e-3), ([(5,)], 5.0), ([(2, 3, 4)], 0.7)],
+                    sparse=True)
+
+
+def check_dropout(ns: dict) -> None:
+    """Visible test of Exercise 6 (both functions; your forward pass's cache goes to your backward pass)."""
+    __tracebackhide__ = True
+    forward, backward = _own(ns, "dropout_forward", "dropout_backward")
+    dropout_case(forward, backward, shape=(400, 250), p=0.2, seed=0)     # 100,000 units
+    dropout_case(forward, backward, shape=(20, 30, 40), p=0.6, seed=3)   # 24,000 units of a 3-D array
+    passed("dropout: drops a fraction p, a new mask for every sample and every call, kept units scaled by "
+           "1/(1 - p), uses rng, identity at test time, backward with the same mask, inputs and cache untouched")
+
+
+def _expected_output_is_x(forward: Callable) -> None:
+    __tracebackhide__ = True
+    x = np.random.default_rng(10).normal(size=(50, 40)) + 3.0
+    name = 'dropout_forward(x, 0.5, "train", rng) averaged over 300 generators'
+    mean = np.mean([attempt(forward, x.copy(), 0.5, "train", np.random.default_rng(s), name=name)[0]
+                    for s in range(300)], axis=0)
+    check_that(abs(float(np.mean(mean / x)) - 1.0) < 0.02,
+               f"{name} is {float(np.mean(mean / x)):.3f} times x; inverted dropout keeps the expected output at x.",
+               mistake="dropout_forward:scale")
+    y0 = attempt(forward, x.copy(), 0.0, "train", np.random.default_rng(1), name='dropout_forward(x, 0.0, "train", rng)')[0]
+    check(np.asarray(y0, dtype=float), x, 'dropout_forward(x, 0.0, "train", rng)',
+          hint="with p = 0 nothing is dropped and nothing is scaled.")
+
+
+def hidden_dropout(ns: dict) -> None:
+    """Hidden test of Exercise 6: a batch of one, p = 0.9, float32, p = 0, the expected output."""
+    __tracebackhide__ = True
+    forward, backward = _own(ns, "dropout_forward", "dropout_backward")
+    dropout_case(forward, backward, shape=(1, 20000), p=0.5, seed=7)     # a batch of one
+    dropout_case(forward, backward, shape=(100, 300), p=0.9, seed=8)
+    dropout_case(forward, backward, shape=(200, 200), p=0.3, seed=9, dtype=np.float32)
+    _expected_output_is_x(forward)
+
+
+_EARLY_CASES = [
+    ([0.9, 0.6, 0.6, 0.6, 0.5, 0.4], 2, 1),             # ties are no improvement: stops at index 3
+    ([1.0, 0.8, 0.9, 0.85, 0.7], 2, 1),                 # stops at index 3, before the 0.7
+    ([1.0, 0.8, 0.9, 0.85, 0.84, 0.7], 2, 1),
+    ([1.0, 0.8, 0.9, 0.7, 0.75, 0.72, 0.6], 2, 3),      # one bad epoch, an improvement, then two bad ones
+    ([1.0, 0.8, 0.9, 0.7, 0.75, 0.6, 0.65, 0.5], 2, 7), # never two bad epochs in a row
+    ([3.0, 2.0, 1.0], 5, 2),                            # never stops: the lowest of the whole list
+    ([0.5, 0.4, 0.45, 0.3], 1, 1),                      # patience 1
+    ([0.5, 0.3, 0.4, 0.3, 0.35], 10, 1),                # the lowest value twice: the first counts
+    (np.array([0.8, 0.5, 0.7, 0.6, 0.4]), 3, 4),        # a NumPy array works too
+]
+
+
+def check_early_stopping_epoch(ns: dict) -> None:
+    """Visible test of Exercise 7."""
+    __tracebackhide__ = True
+    (func,) = _own(ns, "early_stopping_epoch")
+    early_stopping_cases(func, _EARLY_CASES)
+    passed("early_stopping_epoch: strict improvements, patience in a row, the best index returned, list untouched")
+
+
+def hidden_early_stopping_epoch(ns: dict) -> None:
+    """Hidden test of Exercise 7: 28 more runs, lists and arrays, ties."""
+    __tracebackhide__ = True
+    (func,) = _own(ns, "early_stopping_epoch")
+    rng = np.random.default_rng(70)
+    cases = [([0.7], 1), ([0.7, 0.7, 0.7], 1), ([2.0, 1.0, 1.5, 1.2, 1.1, 0.9, 0.95, 1.0, 1.05], 3)]
+    for k in range(25):
+        n = int(rng.integers(2, 60))
+        losses = np.round(1.0 + np.cumsum(rng.normal(0.0, 0.1, size=n)), 1)
+        cases.append((list(losses) if k % 2 else losses, int(rng.integers(1, 7))))
+    early_stopping_cases(func, cases)
