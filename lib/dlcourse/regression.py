@@ -13,14 +13,16 @@ The forward pass, the loss and the backward pass are `dlcourse.layers.linear_for
 - `least_squares(X, y)`: the exact minimizer of the mean squared error.
 - `cost_grid(X, y, w1, w2)`: the mean squared error over a grid of two weights (a cost surface).
 - `iterations_to_within(...)`: how many descent steps until every coefficient is within 1 %
-  of the truth (simulated); `predicted_iterations_to_within(...)`: the same count from the
-  closed form of gradient descent on a quadratic, for runs too long to simulate.
+  of a target (the least-squares fit, or the truth) (simulated); `predicted_iterations_to_within(...)`:
+  the same count from the closed form of gradient descent on a quadratic, for runs too long to simulate.
+  "Within 1 %" is `dlcourse.checks.within`, the course's one tolerance for it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .checks import WITHIN, within
 from .layers import linear_backward, linear_forward, mse_loss
 
 __all__ = ["standardize", "to_original_units", "gradient_descent", "descent_path", "closed_form_path",
@@ -193,6 +195,11 @@ def cost_grid(X, y, w1, w2, b=None):
     return quad + 2 * bb * mw + bb**2 - 2 * lin - 2 * bb * y.mean() + np.mean(y**2)
 
 
+def _all_within(estimate, target, tol) -> bool:
+    """Every coefficient of `estimate` within `tol` (relative) of `target` (`dlcourse.checks.within`)."""
+    return all(within(e, t, tol) for e, t in zip(estimate, target))
+
+
 def relative_errors(W, b, true_W, true_b):
     """|estimate - truth| / |truth| for each coefficient: an array of shape (D + 1,), the bias last."""
     est = np.append(np.asarray(W, dtype=float), float(b))
@@ -200,7 +207,7 @@ def relative_errors(W, b, true_W, true_b):
     return np.abs(est - true) / np.abs(true)
 
 
-def steps_to_within(path, true_W, true_b, *, mean=None, std=None, tol=0.01):
+def steps_to_within(path, true_W, true_b, *, mean=None, std=None, tol=WITHIN):
     """The first row k of a descent path (rows (W..., b), e.g. `descent_path(...)["path"]`, row k being
     the parameters after k steps) at which every coefficient is within `tol` (relative) of the truth,
     or None if no row is. With `mean` and `std` (D,), the path was run on standardized inputs and is
@@ -213,8 +220,10 @@ def steps_to_within(path, true_W, true_b, *, mean=None, std=None, tol=0.01):
         b = b - W @ np.asarray(mean, dtype=float)
     true = np.append(np.asarray(true_W, dtype=float), float(true_b))
     with np.errstate(invalid="ignore"):
-        ok = np.all(np.abs(np.column_stack([W, b]) - true) <= tol * np.abs(true), axis=1)
-    return int(np.argmax(ok)) if ok.any() else None
+        for k, row in enumerate(np.column_stack([W, b])):
+            if np.all(np.isfinite(row)) and _all_within(row, true, tol):
+                return k
+    return None
 
 
 def _units(X, standardized):
@@ -226,11 +235,12 @@ def _units(X, standardized):
     return Xs, lambda W, b: to_original_units(W, b, mean, std)
 
 
-def iterations_to_within(X, y, true_W, true_b, learning_rate, max_iterations, *, standardized=False, tol=0.01):
+def iterations_to_within(X, y, true_W, true_b, learning_rate, max_iterations, *, standardized=False, tol=WITHIN):
     """Steps of batch gradient descent (from W = 0, b = 0) until every coefficient is within
-    `tol` (relative) of the truth, counted by running the descent.
+    `tol` (relative) of a target, counted by running the descent.
 
-    X : (N, D) in its original units; y : (N,); true_W : (D,) and true_b in the units of X.
+    X : (N, D) in its original units; y : (N,); true_W : (D,) and true_b, the target in the units of X
+        (the least-squares fit `least_squares(X, y)`, the best any optimizer can reach, or the truth).
     standardized : run descent on standardize(X) and convert each iterate back with
         `to_original_units` before comparing (the truth stays in X's units).
     Returns the smallest k such that the parameters after k steps are all within tol, or
@@ -245,7 +255,7 @@ def iterations_to_within(X, y, true_W, true_b, learning_rate, max_iterations, *,
     with np.errstate(all="ignore"):
         for k in range(int(max_iterations) + 1):
             Wo, bo = back(W, b)
-            if np.all(np.abs(np.append(Wo, bo) - true) <= tol * np.abs(true)):
+            if _all_within(np.append(Wo, bo), true, tol):
                 return k
             if k == max_iterations:
                 break
@@ -259,7 +269,7 @@ def iterations_to_within(X, y, true_W, true_b, learning_rate, max_iterations, *,
     return None
 
 
-def predicted_iterations_to_within(X, y, true_W, true_b, learning_rate, *, standardized=False, tol=0.01,
+def predicted_iterations_to_within(X, y, true_W, true_b, learning_rate, *, standardized=False, tol=WITHIN,
                                    max_iterations=10**13):
     """The count of `iterations_to_within`, from the closed form of gradient descent on a quadratic.
 
@@ -267,7 +277,7 @@ def predicted_iterations_to_within(X, y, true_W, true_b, learning_rate, *, stand
     parameters are theta* + (I - learning_rate H)^k (theta_0 - theta*), theta* the least-squares
     fit; no simulation is needed, and counts of billions of steps cost nothing. The first k
     that meets the tolerance is found on a fine logarithmic grid and then refined step by step
-    over the last stretch (by bisection when it is longer than a million steps). Same arguments
+    over the last stretch (by bisection when it is longer than 2,000 steps). Same arguments
     and units as `iterations_to_within`; returns None when the tolerance is not met by `max_iterations`
     (or the learning rate makes descent diverge).
     """
@@ -285,7 +295,7 @@ def predicted_iterations_to_within(X, y, true_W, true_b, learning_rate, *, stand
     def ok(k):
         theta = theta_star + Q @ (coeff * factor ** float(k))
         Wo, bo = back(theta[:-1], theta[-1])
-        return bool(np.all(np.abs(np.append(Wo, bo) - true) <= tol * np.abs(true)))
+        return _all_within(np.append(Wo, bo), true, tol)
 
     if ok(0):
         return 0
@@ -295,7 +305,7 @@ def predicted_iterations_to_within(X, y, true_W, true_b, learning_rate, *, stand
         return None
     high = hits[0]
     low = int(grid[np.searchsorted(grid, high) - 1]) if high > 1 else 0
-    if high - low <= 10**6:
+    if high - low <= 2000:
         for k in range(low + 1, high + 1):
             if ok(k):
                 return k

@@ -9,6 +9,34 @@ fail; with one RIGHT entry, every test cell passes. Sources replace the whole an
 the notebook's imports (numpy as np) and the perfect answers of the other exercises are there.
 """
 
+# A gradient_descent with the lesson's functions, and a line or two inserted before the loss is recorded.
+GD = '''import numpy as np
+def gradient_descent(X, y, learning_rate, iterations):
+    W, b, losses = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(iterations):
+        out, cache = linear_forward(X, W, b)
+        loss, dpred = mse_loss(out, y)
+        _, dW, db = linear_backward(dpred, cache)
+%s
+        losses.append(loss)
+        W = W - learning_rate * dW
+        b = b - learning_rate * db
+    return W, b, losses
+'''
+
+
+def sgd(body: str) -> str:
+    """A minibatch_sgd with the generator, the start and the return as specified, and this loop."""
+    return ('''import numpy as np
+def minibatch_sgd(X, y, learning_rate, epochs, batch_size, seed=0):
+    rng = np.random.default_rng(seed)
+    W, b, losses = np.zeros(X.shape[1]), 0.0, []
+    N = len(y)
+''' + body + '''
+    return W, b, losses
+''')
+
+
 WRONG = [
     # ---- linear_forward
     ("linear_forward", "test_linear_forward", "elementwise X * W, never summed", '''\
@@ -411,6 +439,172 @@ def standardize(X):
     lo, hi = X.min(axis=0), X.max(axis=0)
     return (X - lo) / (hi - lo), X.mean(axis=0), X.std(axis=0)
 '''),
+    # ---- the course's reference, reached from the answer (every route must fail visibly)
+    ("linear_forward", "test_linear_forward", "a wrapper around the package's linear_forward", '''\
+from dlcourse import layers
+def linear_forward(X, W, b):
+    return layers.linear_forward(X, W, b)
+''', "uses the course's reference"),
+    ("mse_loss", "test_mse_loss", "an alias of the package's mse_loss", '''\
+from dlcourse.layers import mse_loss
+''', "uses the course's reference"),
+    ("standardize", "test_standardize", "functools.partial of the package's standardize", '''\
+import functools
+from dlcourse import regression
+standardize = functools.partial(regression.standardize)
+''', "uses the course's reference"),
+    ("gradient_descent", "test_gradient_descent", "an import inside gradient_descent", '''\
+def gradient_descent(X, y, learning_rate, iterations):
+    from dlcourse.regression import gradient_descent as descent
+    return descent(X, y, learning_rate, iterations)
+''', "uses the course's reference"),
+    ("numerical_gradient", "test_numerical_gradient", "the package's numerical_gradient under another name", '''\
+import dlcourse.gradcheck as gc
+def numerical_gradient(f, x, h=1e-5):
+    return gc.numerical_gradient(f, x, h)
+''', "uses the course's reference"),
+    ("linear_backward", "test_linear_backward", "linear_backward through a helper that calls the package", '''\
+import dlcourse.layers as L
+def backward_pass(dout, cache):
+    return L.linear_backward(dout, cache)
+def linear_backward(dout, cache):
+    return backward_pass(dout, cache)
+''', "uses the course's reference"),
+    ("minibatch_sgd", "test_minibatch_sgd", "the package's minibatch_sgd, its dict unpacked", '''\
+from dlcourse import regression
+def minibatch_sgd(X, y, learning_rate, epochs, batch_size, seed=0):
+    run = regression.minibatch_sgd(X, y, learning_rate, epochs, batch_size, seed=seed)
+    return run["W"], run["b"], list(run["batch_losses"])
+''', "uses the course's reference"),
+    # ---- silent before: visible tests had D = 2 only, the default h only, runs that neither converged nor blew up
+    ("linear_forward", "test_linear_forward", "two inputs written out: works only for D = 2", '''\
+def linear_forward(X, W, b):
+    return X[:, 0] * W[0] + X[:, 1] * W[1] + b, (X, W, b)
+''', "linear_forward"),
+    ("standardize", "test_standardize", "two columns written out: works only for D = 2", '''\
+import numpy as np
+def standardize(X):
+    X = np.asarray(X, dtype=float)
+    m = np.array([X[:, 0].mean(), X[:, 1].mean()])
+    s = np.array([X[:, 0].std(), X[:, 1].std()])
+    return (X - m) / s, m, s
+''', "standardize"),
+    ("numerical_gradient", "test_numerical_gradient", "ignores h: a fixed step of 1e-5", '''\
+import numpy as np
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros(x.shape)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + 1e-5
+        fp = f(x)
+        x[i] = old - 1e-5
+        fm = f(x)
+        x[i] = old
+        grad[i] = (fp - fm) / 2e-5
+    return grad
+''', "use the argument h"),
+    ("gradient_descent", "test_gradient_descent", "stops early once the loss stops changing", GD % '''\
+        if losses and abs(losses[-1] - loss) < 1e-12:
+            break''', "stopped early"),
+    ("gradient_descent", "test_gradient_descent", "gives up on a diverging rate (stops when the loss grows)", GD % '''\
+        if losses and loss > losses[-1]:
+            break''', "stopped early"),
+    ("gradient_descent", "test_gradient_descent", "skips a diverging rate: returns zeros when the loss grows", '''\
+import numpy as np
+def gradient_descent(X, y, learning_rate, iterations):
+    W, b, losses = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(iterations):
+        out, cache = linear_forward(X, W, b)
+        loss, dpred = mse_loss(out, y)
+        _, dW, db = linear_backward(dpred, cache)
+        losses.append(loss)
+        W = W - learning_rate * dW
+        b = b - learning_rate * db
+    if losses[-1] > losses[0]:
+        return np.zeros(X.shape[1]), 0.0, [losses[0]] * iterations
+    return W, b, losses
+''', "gradient_descent"),
+    # ---- minibatch_sgd
+    ("minibatch_sgd", "test_minibatch_sgd", "shuffles once, before the epochs", sgd('''\
+    order = rng.permutation(N)
+    for _ in range(epochs):
+        for start in range(0, N, batch_size):
+            rows = order[start:start + batch_size]
+            out, cache = linear_forward(X[rows], W, b)
+            loss, dpred = mse_loss(out, y[rows])
+            _, dW, db = linear_backward(dpred, cache)
+            losses.append(loss)
+            W, b = W - learning_rate * dW, b - learning_rate * db'''), "same order"),
+    ("minibatch_sgd", "test_minibatch_sgd", "a new generator from the seed in every epoch", sgd('''\
+    for _ in range(epochs):
+        order = np.random.default_rng(seed).permutation(N)
+        for start in range(0, N, batch_size):
+            rows = order[start:start + batch_size]
+            out, cache = linear_forward(X[rows], W, b)
+            loss, dpred = mse_loss(out, y[rows])
+            _, dW, db = linear_backward(dpred, cache)
+            losses.append(loss)
+            W, b = W - learning_rate * dW, b - learning_rate * db'''), "same order"),
+    ("minibatch_sgd", "test_minibatch_sgd", "never shuffles", sgd('''\
+    for _ in range(epochs):
+        for start in range(0, N, batch_size):
+            rows = np.arange(start, min(start + batch_size, N))
+            out, cache = linear_forward(X[rows], W, b)
+            loss, dpred = mse_loss(out, y[rows])
+            _, dW, db = linear_backward(dpred, cache)
+            losses.append(loss)
+            W, b = W - learning_rate * dW, b - learning_rate * db'''), "stored order"),
+    ("minibatch_sgd", "test_minibatch_sgd", "drops the last, smaller batch", sgd('''\
+    for _ in range(epochs):
+        order = rng.permutation(N)
+        for k in range(N // batch_size):
+            rows = order[k * batch_size:(k + 1) * batch_size]
+            out, cache = linear_forward(X[rows], W, b)
+            loss, dpred = mse_loss(out, y[rows])
+            _, dW, db = linear_backward(dpred, cache)
+            losses.append(loss)
+            W, b = W - learning_rate * dW, b - learning_rate * db'''), "smaller batch"),
+    ("minibatch_sgd", "test_minibatch_sgd", "NumPy's global generator instead of the seed's", sgd('''\
+    for _ in range(epochs):
+        order = np.random.permutation(N)
+        for start in range(0, N, batch_size):
+            rows = order[start:start + batch_size]
+            out, cache = linear_forward(X[rows], W, b)
+            loss, dpred = mse_loss(out, y[rows])
+            _, dW, db = linear_backward(dpred, cache)
+            losses.append(loss)
+            W, b = W - learning_rate * dW, b - learning_rate * db''')),
+    ("minibatch_sgd", "test_minibatch_sgd", "one loss per epoch (the last batch's)", sgd('''\
+    for _ in range(epochs):
+        order = rng.permutation(N)
+        for start in range(0, N, batch_size):
+            rows = order[start:start + batch_size]
+            out, cache = linear_forward(X[rows], W, b)
+            loss, dpred = mse_loss(out, y[rows])
+            _, dW, db = linear_backward(dpred, cache)
+            W, b = W - learning_rate * dW, b - learning_rate * db
+        losses.append(loss)'''), "one per epoch"),
+    ("minibatch_sgd", "test_minibatch_sgd", "shuffles X and y in place", sgd('''\
+    for _ in range(epochs):
+        order = rng.permutation(N)
+        X[:] = X[order]
+        y[:] = y[order]
+        for start in range(0, N, batch_size):
+            out, cache = linear_forward(X[start:start + batch_size], W, b)
+            loss, dpred = mse_loss(out, y[start:start + batch_size])
+            _, dW, db = linear_backward(dpred, cache)
+            losses.append(loss)
+            W, b = W - learning_rate * dW, b - learning_rate * db'''), "in place"),
+    ("minibatch_sgd", "test_minibatch_sgd", "the full batch's gradient at every step", sgd('''\
+    for _ in range(epochs):
+        order = rng.permutation(N)
+        for start in range(0, N, batch_size):
+            rows = order[start:start + batch_size]
+            out, cache = linear_forward(X, W, b)
+            loss, dpred = mse_loss(out, y)
+            _, dW, db = linear_backward(dpred, cache)
+            losses.append(loss)
+            W, b = W - learning_rate * dW, b - learning_rate * db''')),
 ]
 
 RIGHT = [
@@ -555,6 +749,71 @@ def standardize(X):
     centred = X - mean
     std = np.sqrt((centred ** 2).mean(axis=0))
     return centred / std, mean, std
+'''),
+    # ---- minibatch_sgd
+    ("minibatch_sgd", "inline gradients, losses in an array, a while loop over the batches", '''\
+import numpy as np
+def minibatch_sgd(X, y, learning_rate, epochs, batch_size, seed=0):
+    rng = np.random.default_rng(seed)
+    N, D = X.shape
+    steps = epochs * ((N + batch_size - 1) // batch_size)
+    W, b, losses, k = np.zeros(D), 0.0, np.empty(steps), 0
+    for epoch in range(epochs):
+        perm = rng.permutation(N)
+        start = 0
+        while start < N:
+            idx = perm[start:start + batch_size]
+            err = X[idx] @ W + b - y[idx]
+            losses[k] = np.mean(err ** 2)
+            W = W - learning_rate * 2 * X[idx].T @ err / len(idx)
+            b = b - learning_rate * 2 * err.mean()
+            k += 1
+            start += batch_size
+    return W, b, losses
+'''),
+    ("minibatch_sgd", "batches sliced from shuffled copies of X and y, with the lesson's functions", '''\
+import numpy as np
+def minibatch_sgd(X, y, learning_rate, epochs, batch_size, seed=0):
+    rng = np.random.default_rng(seed)
+    W, b, losses = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(epochs):
+        order = rng.permutation(X.shape[0])
+        Xs, ys = X[order], y[order]
+        for start in range(0, len(ys), batch_size):
+            out, cache = linear_forward(Xs[start:start + batch_size], W, b)
+            loss, dpred = mse_loss(out, ys[start:start + batch_size])
+            dX, dW, db = linear_backward(dpred, cache)
+            losses.append(float(loss))
+            W -= learning_rate * dW
+            b -= learning_rate * db
+    return W, b, losses
+'''),
+    ("gradient_descent", "with np.errstate, so a diverging rate runs quietly to the end", '''\
+import numpy as np
+def gradient_descent(X, y, learning_rate, iterations):
+    W, b, losses = np.zeros(X.shape[1]), 0.0, []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(iterations):
+            out, cache = linear_forward(X, W, b)
+            loss, dpred = mse_loss(out, y)
+            _, dW, db = linear_backward(dpred, cache)
+            losses.append(loss)
+            W, b = W - learning_rate * dW, b - learning_rate * db
+    return W, b, np.array(losses)
+'''),
+    ("linear_forward", "matmul on float copies, b broadcast with np.full", '''\
+import numpy as np
+def linear_forward(X, W, b):
+    out = np.matmul(np.asarray(X, dtype=float), W) + np.full(len(X), b)
+    return out, (X, W, b)
+'''),
+    ("standardize", "statistics by hand for any number of columns", '''\
+import numpy as np
+def standardize(X):
+    X = np.array(X, dtype=float)
+    mean = X.sum(axis=0) / len(X)
+    std = np.sqrt(((X - mean) ** 2).sum(axis=0) / len(X))
+    return (X - mean) / std, mean, std
 '''),
 ]
 
