@@ -96,20 +96,99 @@ def test_loss_explorer_waits_for_unfinished_exercises():
 
 # ---------------------------------------------------------------------------------- diagnoses
 
-def test_call_turns_errors_into_messages():
-    with pytest.raises(CheckFailed, match="raised IndexError"):
-        diagnose.call(lambda: np.zeros(2)[5], name="f()")
-    with pytest.raises(NotImplementedError):
-        diagnose.call(lambda: (_ for _ in ()).throw(NotImplementedError()), name="f()")
+_cells = iter(range(1, 10_000))
 
 
-def test_loss_pair_checks_the_format():
-    with pytest.raises(CheckFailed, match="wrong order"):
-        diagnose.loss_pair((np.zeros((2, 3)), 1.0), "f", (2, 3))
-    with pytest.raises(CheckFailed, match="shape"):
-        diagnose.loss_pair((1.0, np.zeros((3, 2))), "f", (2, 3))
-    loss, d = diagnose.loss_pair((1.0, np.zeros((2, 3))), "f", (2, 3))
-    assert loss == 1.0 and d.shape == (2, 3)
+@pytest.fixture()
+def fresh_guard():
+    from dlcourse.checks import guard
+
+    guard.deactivate()
+    yield
+    guard.deactivate()
+
+
+def _notebook(*sources: str) -> dict:
+    """A namespace in which each source ran as a notebook cell of the student's (IPython's cell file name)."""
+    ns = {"np": np, "sigmoid": layers.sigmoid}
+    for source in sources:
+        exec(compile(source, f"/tmp/ipykernel_4242/{next(_cells)}.py", "exec"), ns)
+    return ns
+
+
+_BCE = ("def binary_cross_entropy(y_hat, y):\n    p = np.clip(y_hat, 1e-12, 1 - 1e-12)\n"
+        "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))\n")
+_FIT = ("def logistic_regression_fit(X, y, learning_rate, iterations):\n"
+        "    X, y = np.asarray(X, float), np.asarray(y, float)\n    w, b, losses = np.zeros(X.shape[1]), 0.0, []\n"
+        "    for _ in range(iterations):\n        a = sigmoid(X @ w + b)\n"
+        "        losses.append(binary_cross_entropy(a, y))\n        w = w - learning_rate * X.T @ (a - y) / len(y)\n"
+        "        b = b - learning_rate * float(np.mean(a - y))\n    return w, b, losses\n")
+_SCE = ("def softmax_cross_entropy(scores, y):\n    s = scores - scores.max(axis=1, keepdims=True)\n"
+        "    p = np.exp(s) / np.exp(s).sum(axis=1, keepdims=True)\n    N = len(y)\n"
+        "    return float(-np.mean(np.log(p[np.arange(N), y]))), (p - np.eye(s.shape[1])[y]) / N\n")
+
+
+def test_the_checks_pass_the_references_answers_written_by_hand(fresh_guard, capsys):
+    ns = _notebook(_BCE, _FIT, _SCE)
+    diagnose.check_binary_cross_entropy(ns)
+    diagnose.hidden_binary_cross_entropy(ns)
+    diagnose.check_logistic_regression_fit(ns)
+    diagnose.check_softmax_cross_entropy(ns)
+    diagnose.hidden_softmax_cross_entropy(ns)
+    out = capsys.readouterr().out
+    assert out.count("✔") == 3 and "standing in" not in out
+
+
+def test_a_shift_by_the_global_maximum_is_named(fresh_guard):
+    ns = _notebook(_SCE.replace("scores.max(axis=1, keepdims=True)", "scores.max()"))
+    with pytest.raises(CheckFailed) as info:
+        diagnose.check_softmax_cross_entropy(ns)
+    assert info.value.mistake == "softmax_cross_entropy:global-max-shift" and "whole batch" in info.value.message
+    ns = _notebook(_SCE.replace("scores - scores.max(axis=1, keepdims=True)", "scores"))
+    with pytest.raises(CheckFailed) as info:
+        diagnose.check_softmax_cross_entropy(ns)
+    assert info.value.mistake == "softmax_cross_entropy:softmax-overflow"
+
+
+def test_a_right_fit_on_a_wrong_binary_cross_entropy_keeps_its_points_and_a_wrong_one_blames_it(fresh_guard, capsys):
+    ns = _notebook(_BCE.replace("-np.mean", "-np.sum"), _FIT)
+    diagnose.check_logistic_regression_fit(ns)          # the reference stands in for the wrong loss
+    diagnose.hidden_logistic_regression_fit(ns)
+    assert "standing in" in capsys.readouterr().out
+    ns = _notebook(_BCE.replace("-np.mean", "-np.sum"), _FIT.replace("learning_rate * X.T", "-learning_rate * X.T"))
+    with pytest.raises(CheckFailed) as info:
+        diagnose.check_logistic_regression_fit(ns)
+    assert info.value.mistake == "binary_cross_entropy:fix-first" and "Fix binary_cross_entropy first" in info.value.message
+
+
+def test_kl_with_zeros_in_p_and_q_alike(fresh_guard):
+    entropy = ("def entropy(p, base=2):\n    p = np.asarray(p, float)\n"
+               "    return -np.sum(p * np.log(np.where(p > 0, p, 1.0)), axis=-1) / np.log(base)\n")
+    naive = ("def kl_divergence(p, q, base=2):\n    p, q = np.asarray(p, float), np.asarray(q, float)\n"
+             "    return -np.sum(p * np.log(q), axis=-1) / np.log(base) - entropy(p, base)\n")
+    with pytest.raises(CheckFailed) as info:
+        diagnose.check_kl_divergence(_notebook(entropy, naive))
+    assert "also where q_k = 0" in info.value.message
+    right = naive.replace("p * np.log(q)", "np.where(p > 0, p * np.log(np.where(p > 0, q, 1.0)), 0.0)")
+    ns = _notebook(entropy, right)
+    diagnose.check_kl_divergence(ns)
+    diagnose.hidden_kl_divergence(ns)
+
+
+def test_the_reference_is_out_of_reach(fresh_guard):
+    ns = _notebook("import dlcourse.layers as L\ndef hinge_loss(scores, y):\n    return L.hinge_loss(scores, y)\n")
+    with pytest.raises(CheckFailed) as info:
+        diagnose.check_hinge_loss(ns)
+    assert "uses the course's reference `dlcourse.layers.hinge_loss`" in info.value.message
+    with pytest.raises(CheckFailed, match="course's reference"):
+        diagnose.check_one_hot(_notebook("from dlcourse.classification import one_hot\n"))
+
+
+def test_as_number_says_what_to_fix():
+    assert diagnose.as_number(np.float64(2.5), "f", "Exercise 1") == 2.5
+    with pytest.raises(CheckFailed, match="not one number") as info:
+        diagnose.as_number(np.zeros(3), "kl_divergence", "Exercise 4")
+    assert "fix Exercise 4 first" in info.value.message
 
 
 def _named(wrong, expected, mistakes, phrase):

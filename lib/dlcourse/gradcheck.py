@@ -6,13 +6,20 @@
 - `relative_error(a, b)`: how far apart two gradients are, scale-free.
 
 All use centred differences (error of order h^2) and leave x unchanged afterwards.
+
+The course's one rule for reading a relative error between an analytic and a numerical gradient
+(float64, h = 1e-5): below `AGREE` = 1e-6 they agree; above `WRONG` = 1e-3 one of them is wrong;
+in between, look again (a kink such as ReLU's at 0 near an input, or a loss that is almost flat).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["numerical_gradient", "numerical_gradient_array", "relative_error"]
+__all__ = ["numerical_gradient", "numerical_gradient_array", "relative_error", "AGREE", "WRONG"]
+
+AGREE = 1e-6  # below: the two gradients agree
+WRONG = 1e-3  # above: one of them is wrong (in between: look again)
 
 
 def numerical_gradient(f, x, h=1e-5):
@@ -46,7 +53,8 @@ def numerical_gradient_array(f, x, dout, h=1e-5):
 def relative_error(a, b):
     """max |a - b| / max(|a| + |b|, 1e-8), taken over every entry; a number.
 
-    Below about 1e-7 two gradients agree; around 1e-2 or above, one of them is wrong.
+    Read it with the module's rule: below `AGREE` (1e-6) two gradients agree, above `WRONG` (1e-3)
+    one of them is wrong.
     """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)

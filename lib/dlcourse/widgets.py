@@ -650,17 +650,24 @@ class VanishingGradientExplorer(widgets.VBox):
     The norms come from `dlcourse.network.layer_gradient_norms` (random inputs, 64 units per
     hidden layer, softmax output); the plot shows one line per activation on a log scale, and
     the text the ratio between the last and the first layer. `.state` keeps the last norms.
+    `layers` ({"affine": (forward, backward), "sigmoid": ..., "relu": ...}) are the layer pairs to
+    measure with (lesson 05 passes the student's own); the others come from the package. The
+    initializations: LeCun 1/sqrt(n_in), Glorot sqrt(2/(n_in + n_out)), He sqrt(2/n_in), std 1.
     """
 
     CHOICES = {"sigmoid vs ReLU": ("sigmoid", "relu"), "sigmoid": ("sigmoid",), "tanh": ("tanh",),
                "ReLU": ("relu",), "all three": ("sigmoid", "tanh", "relu")}
 
-    def __init__(self, depth: int = 10, activations: str = "sigmoid vs ReLU", init: str = "xavier"):
+    def __init__(self, depth: int = 10, activations: str = "sigmoid vs ReLU", init: str = "lecun",
+                 layers: dict | None = None):
+        self.layers = dict(layers or {})
         self.depth = widgets.IntSlider(value=depth, min=1, max=30, description="hidden layers",
                                        continuous_update=False, style={"description_width": "initial"})
         self.activations = widgets.Dropdown(options=list(self.CHOICES), value=activations, description="activation")
-        self.init = widgets.Dropdown(options=[("1/sqrt(n) (Xavier)", "xavier"), ("sqrt(2/n) (He)", "he"),
-                                              ("std 1", "normal")], value=init, description="init")
+        self.init = widgets.Dropdown(options=[("1/sqrt(n_in) (LeCun)", "lecun"),
+                                              ("sqrt(2/(n_in+n_out)) (Glorot)", "glorot"),
+                                              ("sqrt(2/n_in) (He)", "he"), ("std 1", "normal")],
+                                     value="glorot" if init == "xavier" else init, description="init")
         self.plot = widgets.Output(layout=widgets.Layout(min_height="330px"))
         self.text = widgets.HTML()
         self.state: dict = {}
@@ -675,8 +682,18 @@ class VanishingGradientExplorer(widgets.VBox):
     def redraw(self) -> None:
         from .network import layer_gradient_norms
 
-        norms = {name: layer_gradient_norms(name, depth=self.depth.value, init=self.init.value)
-                 for name in self.CHOICES[self.activations.value]}
+        try:
+            norms = {name: layer_gradient_norms(name, depth=self.depth.value, init=self.init.value, layers=self.layers)
+                     for name in self.CHOICES[self.activations.value]}
+        except NotImplementedError:
+            self.text.value = ("<i>Finish your layers (Exercises 2, 3 and 4: affine, ReLU and sigmoid), then run "
+                               "this cell again.</i>")
+            self.state = {"ready": False, "draws": self.state.get("draws", 0)}
+            return
+        except Exception as error:  # noqa: BLE001 (show the student's error instead of a traceback)
+            self.text.value = f"<i>Your layers raised {type(error).__name__}: {error}</i>"
+            self.state = {"ready": False, "draws": self.state.get("draws", 0)}
+            return
         self.state = {"norms": norms, "draws": self.state.get("draws", 0) + 1}
         lines = []
         for name, values in norms.items():
@@ -692,9 +709,10 @@ class VanishingGradientExplorer(widgets.VBox):
 
 
 def vanishing_gradient_explorer(depth: int = 10, activations: str = "sigmoid vs ReLU",
-                                init: str = "xavier") -> VanishingGradientExplorer:
-    """An explorer of gradient norms layer by layer (see `VanishingGradientExplorer`)."""
-    return VanishingGradientExplorer(depth=depth, activations=activations, init=init)
+                                init: str = "lecun", layers: dict | None = None) -> VanishingGradientExplorer:
+    """An explorer of gradient norms layer by layer (see `VanishingGradientExplorer`); `layers` are
+    the layer pairs to measure with, e.g. the student's own."""
+    return VanishingGradientExplorer(depth=depth, activations=activations, init=init, layers=layers)
 
 
 # --------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def binary_cross_entropy(y_hat, y):
     ("binary_cross_entropy", "test_binary_cross_entropy", "no clipping: log(0) gives inf and nan", '''\
 def binary_cross_entropy(y_hat, y):
     return float(-np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat)))
-''', "Clip first"),
+''', "clip y_hat"),
     ("binary_cross_entropy", "test_binary_cross_entropy", "clips with eps 1e-7 instead of 1e-12", '''\
 def binary_cross_entropy(y_hat, y):
     p = np.clip(y_hat, 1e-7, 1 - 1e-7)
@@ -111,7 +111,7 @@ def logistic_regression_fit(X, y, learning_rate, iterations):
         w = w - learning_rate * X.T @ (a - y)
         b = b - learning_rate * np.sum(a - y)
     return w, b, losses
-''', "missing the 1/N"),
+''', "lacks the 1/N"),
     ("logistic_regression_fit", "test_logistic_regression_fit", "w as a column (D, 1): a - y broadcasts to (N, N)", '''\
 def logistic_regression_fit(X, y, learning_rate, iterations):
     N, D = X.shape
@@ -190,7 +190,7 @@ def kl_divergence(p, q, base=2):
     ("kl_divergence", "test_kl_divergence", "nan for zeros in p", '''\
 def kl_divergence(p, q, base=2):
     return np.sum(p * np.log(p / q), axis=-1) / np.log(base)
-''', "p = 0"),
+''', "p_k = 0"),
     ("kl_divergence", "test_kl_divergence", "returns the cross-entropy H(p, q)", '''\
 def kl_divergence(p, q, base=2):
     p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
@@ -246,7 +246,7 @@ def softmax_cross_entropy(scores, y):
     dscores = probs.copy()
     dscores[np.arange(N), y] -= 1
     return float(loss), dscores / N
-''', "largest score first"),
+''', "largest score"),
     ("softmax_cross_entropy", "test_softmax_cross_entropy", "dscores without the 1/N", '''\
 def softmax_cross_entropy(scores, y):
     N = scores.shape[0]
@@ -256,7 +256,7 @@ def softmax_cross_entropy(scores, y):
     dscores = probs.copy()
     dscores[np.arange(N), y] -= 1
     return float(loss), dscores
-''', "missing the 1/N"),
+''', "lacks the 1/N"),
     ("softmax_cross_entropy", "test_softmax_cross_entropy", "dscores without the -1 at the true class", '''\
 def softmax_cross_entropy(scores, y):
     N = scores.shape[0]
@@ -264,7 +264,7 @@ def softmax_cross_entropy(scores, y):
     probs = np.exp(shifted) / np.sum(np.exp(shifted), axis=1, keepdims=True)
     loss = -np.mean(np.log(probs[np.arange(N), y]))
     return float(loss), probs / N
-''', "missing the -1"),
+''', "lacks the -1"),
     ("softmax_cross_entropy", "test_softmax_cross_entropy", "loss summed over samples", '''\
 def softmax_cross_entropy(scores, y):
     N = scores.shape[0]
@@ -377,7 +377,7 @@ def hinge_loss(scores, y):
                     d[n, j] += 1
                     d[n, y[n]] -= 1
     return loss / N, d
-''', "missing the 1/N"),
+''', "lacks the 1/N"),
     ("hinge_loss", "test_hinge_loss", "marks the true class with -inf in the caller's array", '''\
 def hinge_loss(scores, y):
     scores = np.asarray(scores, dtype=float)  # no copy for a float array
@@ -390,6 +390,71 @@ def hinge_loss(scores, y):
     d[rows, y] = -d.sum(axis=1)
     return float(margins.sum() / N), d / N
 ''', "in place"),
+    # ---- added with the checks of issue 12: each passed the visible test before (most also the hidden one)
+    ("softmax_cross_entropy", "test_softmax_cross_entropy", "softmax shifted by the largest score of the whole batch (silent before)", '''\
+def softmax_cross_entropy(scores, y):
+    scores = np.asarray(scores, dtype=float)
+    N = scores.shape[0]
+    e = np.exp(scores - scores.max())
+    probs = e / e.sum(axis=1, keepdims=True)
+    loss = -np.mean(np.log(probs[np.arange(N), y]))
+    return float(loss), (probs - one_hot(y, scores.shape[1])) / N
+''', "whole batch"),
+    ("softmax_cross_entropy", "test_softmax_cross_entropy", "stable loss, dscores from an unshifted exp", '''\
+def softmax_cross_entropy(scores, y):
+    scores = np.asarray(scores, dtype=float)
+    N = scores.shape[0]
+    z = scores - scores.max(axis=1, keepdims=True)
+    loss = -np.mean(z[np.arange(N), y] - np.log(np.exp(z).sum(axis=1)))
+    probs = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    return float(loss), (probs - one_hot(y, scores.shape[1])) / N
+''', "overflows"),
+    ("kl_divergence", "test_kl_divergence", "cross-entropy -sum p log q: nan where p and q are both 0 (silent before)", '''\
+def kl_divergence(p, q, base=2):
+    p = np.asarray(p, dtype=float)
+    q = np.asarray(q, dtype=float)
+    cross = -np.sum(p * np.log(q), axis=-1) / np.log(base)
+    return cross - entropy(p, base)
+''', "also where q_k = 0"),
+    ("kl_divergence", "test_kl_divergence", "log of p / q with p's zeros replaced, q's not (silent before)", '''\
+def kl_divergence(p, q, base=2):
+    p = np.asarray(p, dtype=float)
+    q = np.asarray(q, dtype=float)
+    return np.sum(p * np.log(np.where(p > 0, p, 1.0) / q), axis=-1) / np.log(base)
+''', "also where q_k = 0"),
+    # ---- the course's reference instead of an own answer: flagged visibly, no points
+    ("binary_cross_entropy", "test_binary_cross_entropy", "a wrapper around the reference", '''\
+import dlcourse.layers
+
+def binary_cross_entropy(y_hat, y):
+    return dlcourse.layers.binary_cross_entropy(y_hat, y)
+''', "uses the course's reference"),
+    ("logistic_regression_fit", "test_logistic_regression_fit", "the reference imported inside the function", '''\
+def logistic_regression_fit(X, y, learning_rate, iterations):
+    from dlcourse.classification import logistic_regression_fit as fit
+    return fit(X, y, learning_rate, iterations)
+''', "uses the course's reference"),
+    ("entropy", "test_entropy", "functools.partial of the reference", '''\
+import functools
+import dlcourse.classification
+entropy = functools.partial(dlcourse.classification.entropy)
+''', "uses the course's reference"),
+    ("one_hot", "test_one_hot", "the reference as an alias", '''\
+from dlcourse.classification import one_hot
+''', "uses the course's reference"),
+    ("hinge_loss", "test_hinge_loss", "the reference imported under another name", '''\
+import dlcourse.layers as L
+
+def hinge_loss(scores, y):
+    return L.hinge_loss(scores, y)
+''', "uses the course's reference"),
+    ("softmax_cross_entropy", "test_softmax_cross_entropy", "a wrapper around the reference", '''\
+from dlcourse import layers as nn
+
+def softmax_cross_entropy(scores, y):
+    loss, dscores = nn.softmax_cross_entropy(scores, y)
+    return loss, dscores
+''', "uses the course's reference"),
 ]
 
 RIGHT = [
@@ -479,6 +544,25 @@ def hinge_loss(scores, y):
     active = (margins > 0).astype(float)
     grad = active - is_true * active.sum(axis=1, keepdims=True)
     return margins.sum() / N, grad / N
+'''),
+    ("kl_divergence", "own entropy and a cross-entropy that skips p = 0 with np.where", '''\
+def kl_divergence(p, q, base=2):
+    p = np.asarray(p, dtype=float)
+    q = np.asarray(q, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cross = -np.where(p > 0, p * np.log(q), 0.0).sum(axis=-1) / np.log(base)
+    return cross - entropy(p, base)
+'''),
+    ("softmax_cross_entropy", "per-row log-sum-exp, the -1 subtracted on a copy", '''\
+def softmax_cross_entropy(scores, y):
+    s = np.array(scores, dtype=float)
+    s -= s.max(axis=-1, keepdims=True)
+    log_probs = s - np.log(np.exp(s).sum(axis=-1, keepdims=True))
+    N = len(y)
+    loss = -log_probs[np.arange(N), y].sum() / N
+    dscores = np.exp(log_probs)
+    dscores[np.arange(N), y] -= 1
+    return loss, dscores / N
 '''),
 ]
 

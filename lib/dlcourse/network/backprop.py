@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import layers
+from .. import layers as _layers_module  # `layers` is also an argument of layer_gradient_norms
 
 
 # forward/backward pairs by name (hidden layers of the deep nets of this module)
@@ -53,14 +54,23 @@ def init_net(sizes, rng, scale="normal"):
     """Weights and zero biases of a fully connected net with layer widths `sizes`.
 
     sizes : (n_0, n_1, ..., n_L), n_0 inputs and n_L outputs;  rng : np.random.Generator
-    scale : "normal" (std 1), "xavier" (std sqrt(1 / n_in)) or "he" (std sqrt(2 / n_in)),
-        or a number (the std)
+    scale : the standard deviation of each layer's weights, by name or as a number:
+        "normal"  1;
+        "lecun"   sqrt(1 / n_in)            (LeCun: keeps the variance through a layer with slope 1 near 0,
+                                             the usual scale for sigmoid and tanh layers);
+        "xavier" or "glorot"  sqrt(2 / (n_in + n_out))  (Glorot and Bengio: the forward and the backward
+                                             variance kept on average);
+        "he"      sqrt(2 / n_in)            (He et al.: for ReLU layers, which zero half their inputs).
     Returns {"W1": (n_0, n_1), "b1": (n_1,), ..., "WL": (n_{L-1}, n_L), "bL": (n_L,)};
     the W_k are drawn in order k = 1, 2, ..., L, each with rng.normal(0, std, size=(n_in, n_out)).
     """
     params = {}
     for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        std = {"normal": 1.0, "xavier": np.sqrt(1.0 / n_in), "he": np.sqrt(2.0 / n_in)}.get(scale, scale)
+        stds = {"normal": 1.0, "lecun": np.sqrt(1.0 / n_in), "xavier": np.sqrt(2.0 / (n_in + n_out)),
+                "glorot": np.sqrt(2.0 / (n_in + n_out)), "he": np.sqrt(2.0 / n_in)}
+        if isinstance(scale, str) and scale not in stds:
+            raise ValueError(f"unknown scale {scale!r}: use one of {sorted(stds)} or a number")
+        std = stds.get(scale, scale) if isinstance(scale, str) else scale
         params[f"W{k}"] = rng.normal(0.0, float(std), size=(n_in, n_out))
         params[f"b{k}"] = np.zeros(n_out)
     return params
@@ -156,35 +166,39 @@ def xor_curves(seed=0, learning_rate=0.5, momentum=0.9, iterations=2000, X=None,
     return losses, accuracies
 
 
-def layer_gradient_norms(activation="sigmoid", depth=10, width=64, init="xavier", n=128, seed=0):
+def layer_gradient_norms(activation="sigmoid", depth=10, width=64, init="lecun", n=128, seed=0, layers=None):
     """Norm of the gradient dL/dW_k of every layer k of a deep net, on random data.
 
     The net has `depth` hidden layers of `width` units with `activation`, inputs of 20
     features drawn from N(0, 1), and a 10-class softmax output with random labels (the loss
-    is softmax cross-entropy). init : "xavier", "he" or "normal" (see `init_net`).
+    is softmax cross-entropy). init : "lecun", "glorot" (or "xavier"), "he" or "normal" (see `init_net`).
+    layers : optional {"affine": (forward, backward), "sigmoid": (forward, backward), "relu": ...}:
+        layer pairs to use instead of the course's (lesson 05 passes the student's own).
     Returns an array of shape (depth + 1,): the Frobenius norm of dW_1, ..., dW_{depth+1}
     (index 0 is the layer next to the input).
     """
+    pairs = {"affine": (_layers_module.affine_forward, _layers_module.affine_backward), **ACTIVATIONS, **(layers or {})}
+    affine_forward, affine_backward = pairs["affine"]
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, 20))
     y = rng.integers(0, 10, size=n)
     params = init_net((20,) + (width,) * depth + (10,), rng, init)
-    forward, backward = ACTIVATIONS[activation]
+    forward, backward = pairs[activation]
     caches = []
     a = X
     for k in range(1, depth + 2):
-        z, affine_cache = layers.affine_forward(a, params[f"W{k}"], params[f"b{k}"])
+        z, affine_cache = affine_forward(a, params[f"W{k}"], params[f"b{k}"])
         act_cache = None
         a = z
         if k <= depth:
             a, act_cache = forward(z)
         caches.append((affine_cache, act_cache))
-    _, dout = layers.softmax_cross_entropy(a, y)
+    _, dout = _layers_module.softmax_cross_entropy(a, y)
     norms = np.zeros(depth + 1)
     for k in range(depth + 1, 0, -1):
         affine_cache, act_cache = caches[k - 1]
         if act_cache is not None:
             dout = backward(dout, act_cache)
-        dout, dW, _ = layers.affine_backward(dout, affine_cache)
+        dout, dW, _ = affine_backward(dout, affine_cache)
         norms[k - 1] = np.linalg.norm(dW)
     return norms
