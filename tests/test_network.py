@@ -210,3 +210,66 @@ def test_mistake_browser_steps_through_mistakes():
     assert browser.state["mistakes"] == 1 and browser.state["index"] == 2 and browser.state["predicted"] == 8
     browser.digit.value = "1"
     assert browser.state["index"] is None
+
+
+# --------------------------------------------------------------------------- lesson 09's checks (issue 12)
+def _student_cell(source: str, namespace: dict) -> dict:
+    """Run `source` as a notebook cell of the student's (IPython's cell file name)."""
+    exec(compile(source, "/tmp/ipykernel_4242/909.py", "exec"), namespace)
+    return namespace
+
+
+def test_build_accepts_activation_layers_and_checks_the_rate(keras):
+    def separate_layers(hidden_units=(512,), l2=0.0, dropout=0.0, batchnorm=False):
+        stack = [keras.Input((784,))]
+        for h in hidden_units:
+            stack += [keras.layers.Dense(h), keras.layers.ReLU()]
+        stack += [keras.layers.Dense(10), keras.layers.Softmax()]
+        model = keras.Sequential(stack)
+        model.compile("rmsprop", "categorical_crossentropy", metrics=["accuracy"])
+        return model
+
+    mc.check_build(separate_layers, hidden_units=(16, 8))
+
+    def fast_rmsprop(hidden_units=(512,), l2=0.0, dropout=0.0, batchnorm=False):
+        model = mc.build_mlp(hidden_units, l2, dropout, batchnorm)
+        model.compile(keras.optimizers.RMSprop(0.01), "categorical_crossentropy", metrics=["accuracy"])
+        return model
+
+    with pytest.raises(CheckFailed, match="learning rate") as info:
+        mc.check_build(fast_rmsprop, hidden_units=(16,))
+    assert info.value.mistake == "build_mlp:learning-rate"
+
+    def relu_after_norm(hidden_units=(512,), l2=0.0, dropout=0.0, batchnorm=False):
+        stack = [keras.Input((784,))]
+        for h in hidden_units:
+            stack += [keras.layers.Dense(h), keras.layers.BatchNormalization(), keras.layers.ReLU()]
+        model = keras.Sequential(stack + [keras.layers.Dense(10, activation="softmax")])
+        model.compile("rmsprop", "categorical_crossentropy", metrics=["accuracy"])
+        return model
+
+    with pytest.raises(CheckFailed, match="linear"):   # the ReLU after batch norm is not the Dense layer's
+        mc.check_build(relu_after_norm, hidden_units=(16,), batchnorm=True)
+
+
+def test_the_test_set_is_out_of_reach_while_train_mlp_runs():
+    from dlcourse import datasets
+
+    _, (x_raw, y_raw) = datasets.load_mnist()
+    x_test, y_test = mc.preprocess_mnist(x_raw, y_raw)
+    ns = {"np": np, "datasets": datasets, "x_test_raw": x_raw, "y_test_raw": y_raw, "x_test": x_test,
+          "y_test": y_test, "x_small": x_test[:300], "x_train_raw": x_raw[1:300], "load": datasets.load_mnist}
+    _student_cell("def peek():\n    return x_test.shape\n"
+                  "def load_it():\n    return datasets.load_mnist()\n"
+                  "def load_bound():\n    return load()\n", ns)
+    with mc._test_set_out_of_reach(ns) as hidden:
+        assert hidden == ["x_small", "x_test", "x_test_raw", "y_test", "y_test_raw"]
+        with pytest.raises(NameError):
+            ns["peek"]()
+        for loader in ("load_it", "load_bound"):
+            with pytest.raises(CheckFailed, match="loads MNIST itself") as info:
+                ns[loader]()
+            assert info.value.mistake == "train_mlp:uses-test-set"
+        assert datasets.load_mnist()[1][0].shape == (10_000, 28, 28)   # the course's own calls still work
+    assert ns["peek"]() == (10_000, 784) and ns["load"] is datasets.load_mnist
+    assert ns["load_it"]()[1][0].shape == (10_000, 28, 28)

@@ -68,9 +68,9 @@ GRADED: dict[str, dict[str, str]] = {
                           "polynomial_features": "dlcourse.regularization:polynomial_features",
                           "ridge_fit": "dlcourse.regularization:ridge_fit",
                           "early_stopping_epoch": "dlcourse.regularization:early_stopping_epoch"},
-    "09_keras_mnist": {"preprocess_mnist": "dlcourse.checks.keras_mnist:preprocess_mnist",
-                       "build_mlp": "dlcourse.checks.keras_mnist:build_mlp",
-                       "count_dense_params": "dlcourse.checks.keras_mnist:count_dense_params"},
+    "09_keras_mnist": {"preprocess_mnist": "dlcourse.reference:preprocess_mnist",
+                       "build_mlp": "dlcourse.reference:build_mlp",
+                       "count_dense_params": "dlcourse.reference:count_dense_params"},
     "10_debugging_training": {},
 }
 

@@ -96,10 +96,14 @@ def confusion_matrix(y_true, y_pred, *, n_classes: int = 10, ax=None, title: str
     return ax, counts
 
 
-def run_comparison(runs, *, axes=None, title: str | None = None):
-    """Validation loss and accuracy per epoch of several training runs, one line per run.
+def run_comparison(runs, *, axes=None, title: str | None = None, gap: bool = False):
+    """Several training runs side by side, one colour per run.
 
-    runs : {label: history dict with "val_loss" and "val_accuracy" lists (or "loss"/"accuracy")}.
+    runs : {label: history dict (or Keras `History`) with "val_loss" and "val_accuracy" lists (or
+        "loss"/"accuracy")}. By default: validation loss and validation accuracy per epoch.
+        With `gap=True` (the histories need "accuracy" and "val_accuracy"): training (dashed) and
+        validation (solid) accuracy per epoch, and the gap between them (training minus
+        validation accuracy, in percentage points), which opens as a run over-fits.
     Returns the two axes.
     """
     if axes is None:
@@ -107,13 +111,25 @@ def run_comparison(runs, *, axes=None, title: str | None = None):
     for k, (label, logs) in enumerate(runs.items()):
         logs = getattr(logs, "history", logs)
         color = LINE_COLORS[k % len(LINE_COLORS)]
+        if gap:
+            train = np.asarray(logs["accuracy"], dtype=float)
+            val = np.asarray(logs["val_accuracy"], dtype=float)
+            epochs = np.arange(1, len(val) + 1)
+            axes[0].plot(epochs, train, "--", lw=1.5, color=color)
+            axes[0].plot(epochs, val, marker="o", ms=3, lw=2, color=color, label=label)
+            axes[1].plot(epochs, 100 * (train - val), marker="o", ms=3, lw=2, color=color, label=label)
+            continue
         for ax, key in zip(axes, ("loss", "accuracy")):
             values = logs.get("val_" + key, logs.get(key))
             if values is not None:
                 ax.plot(np.arange(1, len(values) + 1), values, marker="o", ms=3, lw=2, color=color, label=label)
-    for ax, key in zip(axes, ("validation loss", "validation accuracy")):
+    labels = (("accuracy (dashed: training, solid: validation)", "gap: training - validation accuracy (points)")
+              if gap else ("validation loss", "validation accuracy"))
+    for ax, key in zip(axes, labels):
         ax.set(xlabel="epoch", ylabel=key)
         ax.grid(alpha=0.3)
+    if gap:
+        axes[1].axhline(0.0, color="black", lw=0.8)
     axes[1].legend(fontsize="small")
     if title:
         axes[0].figure.suptitle(title)
