@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
+
 from dlcourse.instructor.progress import Progress
 from dlcourse.instructor.report import Row, write_course
 
@@ -52,3 +54,33 @@ def test_the_class_report_has_every_row_and_each_students_total(tmp_path):
     assert "02_xor was not graded: its set-up failed (RuntimeError: the solution of 02_xor does not run)" in text
     assert re.search(r"^ann +21 / 21 +\(2 of 3 lessons\)$", text, re.M)
     assert "- 01_sigmoid_node: 8/10 repaired: timeout: cell 12 ran longer than its budget of 10 s" in text
+
+
+@pytest.mark.slow
+def test_a_worker_past_its_limit_is_killed_and_the_next_request_gets_a_fresh_one(tmp_path):
+    """A grading worker is reused between notebooks; one that hangs costs its notebook, never the class."""
+    import subprocess
+
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from dlcourse.instructor.nbgrader_run import Worker
+
+    slow, quick = tmp_path / "slow" / "slow.ipynb", tmp_path / "quick" / "quick.ipynb"
+    for path, source in ((slow, "import time\ntime.sleep(60)"), (quick, "x = 1")):
+        path.parent.mkdir()
+        nb = new_notebook(cells=[new_code_cell(source)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, path)
+    worker = Worker(tmp_path)
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            worker.request({"measure": str(slow)}, timeout=4)
+        assert worker.proc is None  # killed with its kernel
+        answer = worker.request({"measure": str(quick)}, timeout=120)
+        first = worker.proc.pid
+        again = worker.request({"measure": str(quick)}, timeout=120)
+        assert answer["returncode"] == 0 and list(answer["timings"]) == list(again["timings"])
+        assert worker.proc.pid == first and worker.done == 2  # one process answered both
+    finally:
+        worker.close()

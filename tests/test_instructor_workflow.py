@@ -1,9 +1,11 @@
 """A term in miniature through the `dlcourse` command: release --zip, collect a zip,
-autograde (without the sandbox, which the red-team suite covers), feedback, export."""
+autograde --all (without the sandbox, which the red-team suite covers; the class report and the
+misconception report), feedback (mistakes named, hidden tests never shown), export."""
 
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
 
 import nbformat
@@ -39,17 +41,27 @@ def test_release_collect_autograde_feedback_export(tmp_path, capsys):
     assert cli.main([*course, "collect", str(downloads)]) == 0
     assert (root / "submitted" / "alice" / LESSON / f"{LESSON}.ipynb").is_file()
 
-    assert cli.main([*course, "autograde", LESSON, "--workers", "2", "--timeout", "60", "--no-sandbox"]) == 0
+    assert cli.main([*course, "autograde", "--all", "--workers", "2", "--timeout", "60", "--no-sandbox"]) == 0
     report = list(csv.DictReader(open(root / "reports" / LESSON / "grading_report.csv")))
     scores = {r["student"]: (float(r["score"]), float(r["max_score"])) for r in report}
     assert scores == {"alice": (11.0, 11.0), "bob": (8.0, 11.0)}  # bob loses weighted_sum (3), keeps the warm-up
+    assert list(csv.DictReader(open(root / "reports" / "course" / "grading_report.csv"))) == report  # one lesson
+    assert re.search(r"^bob +8 / 11 +\(1 of 1 lessons\)", (root / "reports" / "course" / "grading_report.txt").read_text(), re.M)
+    assert list((root / ".dlcourse-cache" / "budgets").glob(f"{LESSON}-*.json"))  # the timing run is cached
+    wrong = [r for r in csv.DictReader(open(root / "reports" / LESSON / "misconceptions.csv"))
+             if r["exercise"] == "test_weighted_sum" and r["outcome"] != "passed"]
+    assert [(r["students"], r["of"]) for r in wrong] == [("1", "2")], wrong  # bob's one failure, however named
+    assert (root / "reports" / LESSON / "misconceptions.png").is_file()
 
     assert cli.main([*course, "feedback", LESSON]) == 0
     for student in ("alice", "bob"):
         html = (root / "feedback" / student / LESSON / f"{LESSON}.html").read_text()
         assert "weighted_sum: visible checks" in html or student == "bob"
-        leaked = [m for m in HIDDEN_MARKERS if m in html]
-        assert not leaked, f"feedback of {student} shows hidden tests: {leaked}"
+        leaked = [m for m in HIDDEN_MARKERS + ("[mistake:",) if m in html]
+        assert not leaked, f"feedback of {student} shows hidden tests or mistake ids: {leaked}"
+        named = wrong[0]["outcome"] == "mistake"
+        assert ("Your mistakes in this lesson" in html) == (student == "bob" and named), student
+        assert student != "bob" or not named or wrong[0]["message"].split(":")[0] in html
 
     assert cli.main([*course, "export", "--output", str(tmp_path / "grades.csv")]) == 0
     grades = {r["student_id"]: r for r in csv.DictReader(open(tmp_path / "grades.csv"))}

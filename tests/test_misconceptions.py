@@ -93,7 +93,7 @@ def test_the_class_report_counts_mistakes_failures_and_blanks(tmp_path):
 
 
 def test_feedback_names_the_mistakes_without_ids_or_hidden_code():
-    nb, _ = NameMistakes().preprocess(nbformat.from_dict(CLASS["bob"]), {})
+    nb, _ = NameMistakes()(nbformat.from_dict(CLASS["bob"]), {})  # as nbconvert calls it
     summary = nb.cells[1]
     assert summary.cell_type == "markdown" and "Your mistakes" in summary.source
     assert "`test_sigmoid`: " + SIGN.splitlines()[0] in summary.source
@@ -101,5 +101,5 @@ def test_feedback_names_the_mistakes_without_ids_or_hidden_code():
     failed = nb.cells[3].outputs[0]
     assert "[mistake:" not in failed["evalue"] and "[mistake:" not in "".join(failed["traceback"])
     assert failed["evalue"] == SIGN
-    nb, _ = NameMistakes().preprocess(nbformat.from_dict(CLASS["ann"]), {})
+    nb, _ = NameMistakes()(nbformat.from_dict(CLASS["ann"]), {})
     assert not any("Your mistakes" in c.source for c in nb.cells)  # nothing to say, no cell

@@ -431,13 +431,14 @@ def autograde_lessons(root: Path, lessons: list[str], students: list[str] | None
                       timeout: int | None = None, sandbox: bool = True, db_url: str | None = None,
                       memory_mb: int = DEFAULT_MEMORY_MB, report_dir: Path | None = None, log=print,
                       figures: bool = False, cache: bool = True, progress: bool | None = None,
-                      strict: bool = False) -> dict[str, list[report_mod.Row]]:
+                      strict: bool = False, course_report: bool | None = None) -> dict[str, list[report_mod.Row]]:
     """Grade every submission of every lesson in `lessons` with one pool of `workers` grading workers.
 
     Set-up (gradebook registration and time budgets) runs over the pool first, then every
     (lesson, student), the longest lessons first. Each lesson gets its report in
-    `reports/LESSON/` (grades and the misconception report); with more than one lesson the class
-    also gets one report of the whole course in `reports/course/`. `strict`: a lesson whose
+    `reports/LESSON/` (grades and the misconception report); the class also gets one report of
+    the whole course in `reports/course/` (`course_report`; by default with more than one
+    lesson). `strict`: a lesson whose
     set-up fails raises instead of being reported and skipped. Returns {lesson: rows}.
     """
     from . import misconceptions
@@ -506,7 +507,7 @@ def autograde_lessons(root: Path, lessons: list[str], students: list[str] | None
                 log(f"misconceptions: {', '.join(p.name for p in written)}")
             except Exception as exc:  # noqa: BLE001 - the grades are saved; the summary is extra
                 log(f"dlcourse: no misconception report for {lesson}: {type(exc).__name__}: {exc}")
-        if len(lessons) > 1 and any(rows.values()):
+        if (len(lessons) > 1 if course_report is None else course_report) and any(rows.values()):
             csv_path, txt_path = report_mod.write_course([r for v in rows.values() for r in v], base / "course",
                                                          lessons=lessons, failed_setup=failed_setup)
             log(f"class report: {csv_path} and {txt_path.name}")

@@ -76,7 +76,7 @@ def cmd_autograde(args) -> int:
     try:
         if args.all:
             lessons = sorted(d.name for d in (root / "solutions").iterdir() if (d / f"{d.name}.ipynb").is_file())
-            rows = autograde_lessons(root, lessons, args.student or None, **options)
+            rows = autograde_lessons(root, lessons, args.student or None, course_report=True, **options)
             if not any(rows.values()):
                 print("no submissions in submitted/")
             return 0

@@ -6,10 +6,10 @@ preprocessors are added to its list (see `autograde.EXTRA_CONFIG`):
 
 * `nbgrader_ext.HideHiddenTests`: test cells lose their hidden regions and the traceback of a
   failed test is cut to its last line (the assertion message);
-* `NameMistakes` (below): a failed check's output shows the course's message without its
-  `[mistake: id]` line, and a cell at the top lists the student's named mistakes, exercise by
-  exercise, in the words of the checks (`misconceptions.named_mistakes`). Only messages appear
-  there, never test code.
+* `NameMistakes` (below): a failed check's output (in any cell) shows the course's message
+  without its `[mistake: id]` line, and a cell at the top lists the student's named mistakes,
+  exercise by exercise, in the words of the checks (`misconceptions.named_mistakes`). Only
+  messages appear there, never test code.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_markdown_cell
 
 from .autograde import EXTRA_CONFIG
-from .misconceptions import is_test_cell, named_mistakes, parse_evalue
+from .misconceptions import named_mistakes, parse_evalue
 from .nbgrader_run import run_nbgrader
 
 
@@ -32,16 +32,16 @@ def mistakes_cell(found: list[tuple[str, str, str]]):
     lines = ["**Your mistakes in this lesson** (each is explained in its test cell below):", ""]
     for exercise, _mistake, message in found:
         lines.append(f"- `{exercise}`: {message}")
-    cell = new_markdown_cell("\n".join(lines))
-    cell.metadata["dlcourse"] = {"mistakes": [m for _e, m, _t in found]}
-    return cell
+    return new_markdown_cell("\n".join(lines))
 
 
 class NameMistakes(Preprocessor):
+    enabled = True  # nbconvert's preprocessors are off unless enabled
+
     def preprocess(self, nb, resources):
         found = named_mistakes(nb)
-        for cell in nb.cells:
-            if not is_test_cell(cell):
+        for cell in nb.cells:  # test cells, and any other cell where a check failed (a demo cell)
+            if cell.cell_type != "code":
                 continue
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
@@ -50,8 +50,9 @@ class NameMistakes(Preprocessor):
                         output["evalue"] = message
                         output["traceback"] = [f"{output.get('ename', 'Error')}: {message}"]
         cell = mistakes_cell(found)
-        if cell is not None:
-            nb.cells.insert(1 if nb.cells else 0, cell)
+        if cell is not None:  # right after the title (the lesson's first Markdown cell)
+            title = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), -1)
+            nb.cells.insert(title + 1, cell)
         return nb, resources
 
 
