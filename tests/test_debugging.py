@@ -51,24 +51,74 @@ def test_training_is_deterministic_per_seed():
     assert not np.array_equal(a.losses, c.losses)
 
 
-@pytest.mark.parametrize("name", list(debugging.BROKEN_RUNS))
+@pytest.mark.parametrize("name", list(debugging.BROKEN_RUNS) + list(debugging.MYSTERY_RUNS))
 def test_every_broken_run_fails_to_train(name):
     assert not debugging.train_run(name).trains
 
 
 def test_each_broken_run_shows_its_symptom():
-    assert debugging.train_run("lr_too_high").losses[:4].max() > 10  # loss jumps above ln 3 at once
-    zero = debugging.train_run("zero_init")
-    assert zero.grad_norms["W1"][0] == 0 and zero.grad_norms["W2"][0] == 0
-    assert debugging.train_run("unscaled_features").losses[0] > 1000
-    assert abs(debugging.train_run("softmax_axis").losses[0] - np.log(50)) < 0.2  # ln(batch size)
-    dead = debugging.train_run("dead_relus")
+    assert debugging.train_run("B").losses[:4].max() > 10  # loss jumps above ln 3 at once
+    zero = debugging.train_run("A")
+    assert zero.grad_norms["W1"][0] == 0 and zero.grad_norms["W2"][0] == 0 and zero.preact_std["h1"][0] == 0
+    assert debugging.train_run("C").losses[0] > 1000
+    assert abs(debugging.train_run("F").losses[0] - np.log(50)) < 0.2  # ln(batch size)
+    dead = debugging.train_run("E")
     assert dead.dead_fraction["h1"][0] == 1.0 and np.all(dead.first["preactivations"]["h1"] < 0)
-    deep = debugging.train_run("exploding_gradients")
+    deep = debugging.train_run("G")
     stds = [deep.act_std[f"h{i}"][0] for i in range(1, 7)]
     assert deep.diverged and all(b > 3 * a for a, b in zip(stds, stds[1:]))
-    labels = debugging.train_run("label_bug")
+    labels = debugging.train_run("D")
     assert abs(labels.final_loss - np.log(3)) < 0.1 and 3e-4 < np.nanmedian(labels.update_ratios["W1"]) < 3e-3
+
+
+def test_nothing_the_lesson_prints_names_a_cause(capsys):
+    """Run titles, the printed code and the printed report are neutral."""
+    for name in debugging.RUNS:
+        assert debugging.RUN_TITLES[name] in ("the healthy run", f"Run {name}", f"Mystery run {name[1:]}")
+        debugging.print_report(debugging.train_run(name))
+    printed = capsys.readouterr().out.lower()
+    import inspect
+    printed += inspect.getsource(debugging.own_shuffle).lower() + inspect.getsource(debugging.own_softmax_loss).lower()
+    for word in ["bug", "broken", "wrong", "dead relu", "too high", "exploding", "zero init", "mismatch", "axis=0 is"]:
+        assert word not in printed
+
+
+def test_cached_runs_are_copies():
+    a = debugging.train_run("B")
+    a.losses[:] = 0
+    assert debugging.train_run("B").losses[0] > 1
+
+
+def test_reference_diagnose_names_every_lesson_run():
+    for name in debugging.RUNS:
+        assert debugging.reference_diagnose(debugging.run_stats(debugging.train_run(name))) == debugging._cause(name)
+
+
+def test_reference_diagnose_on_new_runs_of_the_hidden_test():
+    """The hidden test's new runs (its seed) are diagnosable: the course's own rules get every one right."""
+    rng = np.random.default_rng(20261206)
+    for cause in debugging.CAUSES:
+        for _ in range(checks.NEW_RUNS_PER_CAUSE):
+            config, data = debugging.make_run(cause, rng)
+            report = debugging.train(config, data, seed=int(rng.integers(0, 1000)))
+            assert debugging.reference_diagnose(debugging.run_stats(report)) == cause, (cause, config)
+
+
+def test_run_stats_hold_no_settings():
+    stats = debugging.run_stats(debugging.train_run("G"))
+    assert set(stats) == {"classes", "batch_size", "inputs_mean", "inputs_std", "losses", "accuracy", "grad_norms",
+                          "update_ratios", "dead_fraction", "act_std", "preact_mean", "preact_std"}
+    assert len(stats["act_std"]) == 6 and stats["classes"] == 3 and stats["batch_size"] == 50
+
+
+def test_recipe_checks():
+    blind = debugging.train_run("baseline", {"zero_inputs": True})
+    assert abs(blind.final_loss - np.log(3)) < 0.02
+    assert debugging.overfit_small_batch("baseline").losses[-1] < 0.05
+    assert debugging.overfit_small_batch("D").losses[-1] > 0.5
+    moved = debugging.gradient_footprint()
+    assert moved[0] == 1 and np.all(moved[1:] == 0)
+    assert np.all(debugging.gradient_footprint(debugging.own_softmax_loss)[1:] > 0)
 
 
 def test_buggy_functions_are_buggy_and_references_are_right():
@@ -85,62 +135,93 @@ def test_buggy_functions_are_buggy_and_references_are_right():
 
 
 def test_apply_fix_and_changed_settings():
-    config = debugging.apply_fix("lr_too_high", {"learning_rate": 0.1})
-    assert config["learning_rate"] == 0.1 and debugging.BROKEN_RUNS["lr_too_high"]["learning_rate"] == 10.0
-    assert debugging.changed_settings("dead_relus", {"bias_init": -3}) == {}
-    assert debugging.changed_settings("dead_relus", dict(debugging.BROKEN_RUNS["dead_relus"], bias_init=0.0)) == \
-        {"bias_init": 0.0}
+    config = debugging.apply_fix("B", {"learning_rate": 0.1})
+    assert config["learning_rate"] == 0.1 and debugging.BROKEN_RUNS["B"]["learning_rate"] == 10.0
+    assert debugging.changed_settings("E", {"bias_init": -3}) == {}
+    assert debugging.changed_settings("E", dict(debugging.BROKEN_RUNS["E"], bias_init=0.0)) == {"bias_init": 0.0}
     with pytest.raises(KeyError):
         debugging.train({"learning_rat": 0.1})
 
 
 @pytest.mark.parametrize("name, fix", [
-    ("lr_too_high", {"learning_rate": 0.1}),
-    ("zero_init", {"init": "he"}),
-    ("unscaled_features", {"standardize": True}),
-    ("dead_relus", {"bias_init": 0.0}),
-    ("exploding_gradients", {"init": "he"}),
+    ("B", {"learning_rate": 0.1}),
+    ("A", {"init": "he"}),
+    ("C", {"standardize": True}),
+    ("E", {"bias_init": 0.0}),
+    ("G", {"init": "he"}),
+    ("G", {"init": "he", "clip_norm": 5.0}),
 ])
 def test_check_fix_accepts_the_right_fixes(name, fix):
-    checks.check_fix(name, fix)
+    checks.check_run_fix(name, fix)
 
 
 @pytest.mark.parametrize("name, fix, phrase", [
-    ("lr_too_high", {"learning_rate": 1e-3}, "overshoots the other way"),
-    ("lr_too_high", {"learning_rate": 5.0}, "still too large"),
-    ("lr_too_high", {"momentum": 0.0}, "does not touch the cause"),
-    ("lr_too_high", {"learning_rate": 0.1, "momentum": 0.5}, "but also"),
-    ("zero_init", {"init": "constant", "init_scale": 0.1}, "symmetry"),
-    ("unscaled_features", {"learning_rate": 1e-4}, "does not touch the cause"),
-    ("dead_relus", {"bias_init": -1.0}, "still dead"),
-    ("dead_relus", {"bias_init": -3.0}, "changes nothing"),
-    ("exploding_gradients", {"clip_norm": 5.0}, "clipping keeps each step bounded"),
-    ("exploding_gradients", {"nonsense": 1}, "not a setting"),
+    ("B", {"learning_rate": 1e-3}, "overshoots the other way"),
+    ("B", {"learning_rate": 5.0}, "still too large"),
+    ("B", {"momentum": 0.0}, "does not touch the cause"),
+    ("B", {"learning_rate": 0.1, "momentum": 0.5}, "but also"),
+    ("A", {"init": "constant", "init_scale": 0.1}, "symmetry"),
+    ("C", {"learning_rate": 1e-4}, "does not touch the cause"),
+    ("E", {"bias_init": -1.0}, "still negative"),
+    ("E", {"bias_init": -0.5}, "still negative"),
+    ("E", {"bias_init": -3.0}, "changes nothing"),
+    ("E", {"activation": "tanh"}, "activation = 'tanh'"),
+    ("E", {"activation": "leaky_relu"}, "activation = 'leaky_relu'"),
+    ("G", {"clip_norm": 5.0}, "clip_norm = 5 keeps each step bounded"),
+    ("G", {"init_scale": 0.7}, "init_scale = 0.7"),
+    ("G", {"init_scale": 0.3}, "still grow"),
+    ("G", {"init_scale": 0.3, "clip_norm": 1.0}, "clip_norm = 1 only bounds the steps"),
+    ("G", {"nonsense": 1}, "not a setting"),
 ])
 def test_check_fix_flags_wrong_fixes_with_a_message(name, fix, phrase):
     with pytest.raises(CheckFailed, match=phrase):
-        checks.check_fix(name, fix)
+        checks.check_run_fix(name, fix, label=f"FIX_{name}")
 
 
 def test_check_fixed_loss_and_check_shuffle():
-    def good_loss(scores, y):
-        return layers.softmax_cross_entropy(np.array(scores, dtype=float), y)
+    def fixed_softmax_loss(scores, y):
+        scores = np.asarray(scores, dtype=float)
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        p = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+        n = len(y)
+        loss = -np.mean(np.log(p[np.arange(n), y]))
+        p[np.arange(n), y] -= 1
+        return float(loss), p / n
 
-    checks.check_fixed_loss(good_loss)
-    with pytest.raises(CheckFailed, match="buggy value"):
-        checks.check_fixed_loss(lambda s, y: debugging.broken_softmax_loss(s, y))
-
-    def good_shuffle(X, y, rng):
+    def shuffle_together(X, y, rng):
         order = rng.permutation(len(X))
         return X[order], y[order]
 
-    checks.check_shuffle(good_shuffle)
+    checks.check_fixed_loss({"fixed_softmax_loss": fixed_softmax_loss})
+    checks.check_shuffle({"shuffle_together": shuffle_together})
+    with pytest.raises(CheckFailed, match="buggy value"):
+        checks.check_fixed_loss({"fixed_softmax_loss": _copy(debugging.own_softmax_loss)})
     with pytest.raises(CheckFailed, match="no longer match"):
-        checks.check_shuffle(lambda X, y, rng: debugging.broken_shuffle(X, y, rng))
+        checks.check_shuffle({"shuffle_together": _copy(debugging.own_shuffle)})
+    with pytest.raises(CheckFailed, match="same order"):
+        checks.check_shuffle({"shuffle_together": lambda X, y, rng: (X[::-1].copy(), y[::-1].copy())})
+
+
+def _copy(func):
+    """A copy of a package function that looks like a student's (module __main__)."""
+    import types
+    copy = types.FunctionType(func.__code__, func.__globals__, func.__name__)
+    copy.__module__ = "__main__"
+    return copy
+
+
+def test_check_diagnose_accepts_the_reference_rules_and_flags_a_constant():
+    def diagnose(stats):
+        return _copy(debugging.reference_diagnose)(stats)
+
+    checks.check_diagnose({"diagnose": diagnose})
+    checks.hidden_diagnose({"diagnose": diagnose}, seed=20261206)
+    with pytest.raises(CheckFailed, match="not its cause"):
+        checks.check_diagnose({"diagnose": lambda stats: "healthy"})
 
 
 def test_plots_draw_every_report():
-    for name in ["baseline", "zero_init", "exploding_gradients"]:
+    for name in ["baseline", "A", "G", "M1"]:
         report = debugging.train_run(name)
         fig = plots.training_dashboard(report, title=name)
         assert len(fig.axes) == 6
@@ -150,16 +231,17 @@ def test_plots_draw_every_report():
         plots.training_loss_curve(report)
         plots.update_ratio_curves(report)
         plots.gradient_norm_curves(report)
+    plots.debugging.gradient_footprint_bars(debugging.gradient_footprint())
 
 
 def test_run_dashboard_switches_runs_and_shows_fixes():
-    board = widgets.run_dashboard("baseline", fixes={"lr_too_high": {"learning_rate": 0.1}, "zero_init": None})
+    board = widgets.run_dashboard("baseline", fixes={"B": {"learning_rate": 0.1}, "A": None})
     assert board.state["trains"] and board.state["run"] == "baseline"
-    assert len(board.run.options) == 1 + len(debugging.BROKEN_RUNS) + 1
-    board.run.value = ("lr_too_high", None)
-    assert not board.state["trains"]
-    board.run.value = ("lr_too_high", "fix")
-    assert board.state["trains"] and board.state["variant"] == "fix"
+    assert len(board.run.options) == len(debugging.RUNS) + 1
+    board.run.value = ("B", None)
+    assert not board.state["trains"] and board.settings.value == ""  # a run's settings are what is diagnosed
+    board.run.value = ("B", "fix")
+    assert board.state["trains"] and board.state["variant"] == "fix" and "learning_rate = 0.1" in board.settings.value
     draws = board.state["draws"]
     board.seed.value = 1
     assert board.state["seed"] == 1 and board.state["draws"] == draws + 1

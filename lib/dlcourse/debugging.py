@@ -7,21 +7,28 @@ NumPy multi-layer perceptron built from `dlcourse.layers` and `dlcourse.optim` a
 - the loss at every step (and the accuracy on the training set after every epoch);
 - per layer and per step: the norm of the weight gradient, the update-to-weight ratio
   ||w_new - w_old|| / ||w_old||, the fraction of dead hidden units (ReLU output 0 for every
-  sample of the batch) and the standard deviation of the hidden activations;
+  sample of the batch), the standard deviation of the hidden activations and the mean and
+  standard deviation of the pre-activations;
 - snapshots of every layer's activations and weight gradients at the first and the last step,
   for histograms.
 
-`BROKEN_RUNS` holds the broken runs of the lesson; `apply_fix(name, fix)` applies a student's
-fix (a dict of settings to change) and `check_fix(name, fix)` says, in words, whether the fixed
-run trains and whether the fix is the kind the run needs (only the settings that can cure this
-run may change). Everything is deterministic for a given `seed`; each run takes well under a
-second.
+The lesson's runs have neutral names ("A" ... "G" broken, "M1" and "M2" mysteries): nothing a
+student prints in the lesson names their cause. `run_stats(report)` gives the numbers of a
+report without its settings (what a student's `diagnose` reads), `CAUSES` the causes to choose
+from, and `make_run(cause, rng)` a new run with a given cause, drawn with other sizes, seeds and
+severities (the hidden tests of `diagnose`). `apply_fix(name, fix)` applies a student's fix (a
+dict of settings to change). Everything is deterministic for a given `seed`; each run takes a
+fraction of a second. The recipe's checks: `overfit_small_batch` (can the run drive the loss of
+a dozen samples to about 0?) and `gradient_footprint` (which samples' gradients move when one
+sample's input does: backprop charts what each sample's loss depends on). An input-independent
+baseline is the setting `zero_inputs=True`.
 
 Shapes: inputs `X` (N, D), integer labels `y` (N,), weights `W` (fan_in, fan_out), biases (fan_out,).
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import numbers
 from dataclasses import dataclass, field
@@ -32,9 +39,11 @@ import numpy as np
 from . import layers, optim
 
 __all__ = [
-    "spiral", "load_run_data", "DEFAULTS", "BASELINE", "BROKEN_RUNS", "RUN_TITLES", "RUN_DATA", "FIXABLE",
+    "spiral", "load_run_data", "DEFAULTS", "BASELINE", "BROKEN_RUNS", "MYSTERY_RUNS", "RUNS", "RUN_TITLES",
+    "RUN_DATA", "FIXABLE", "CAUSES",
     "TrainingReport", "train", "train_run", "apply_fix", "changed_settings",
-    "broken_softmax_loss", "broken_shuffle", "reference_shuffle", "summarize",
+    "own_softmax_loss", "own_shuffle", "broken_softmax_loss", "broken_shuffle", "reference_shuffle",
+    "reference_diagnose", "summarize", "print_report", "run_stats", "make_run", "overfit_small_batch", "gradient_footprint",
     "LOSS_TARGET", "ACCURACY_TARGET",
 ]
 
@@ -60,12 +69,15 @@ def spiral(n_per_class: int = 100, classes: int = 3, noise: float = 0.2, seed: i
 
 
 def load_run_data(kind: str = "spiral", seed: int = 0):
-    """The data of a run: `(X (300, 2), y (300,))`.
+    """The data of a run: `(X (N, 2), y (N,))`.
 
-    kind "spiral": the spiral above. kind "spiral_mm": the same points, but the second
-    coordinate is recorded in millimetres (times 1000) with an offset of 2000 mm, as a sensor
-    might log it: the two features then differ in scale by a factor of about 1000.
+    kind "spiral": the spiral above (300 points, 3 classes). kind "spiral_mm": the same points,
+    but the second coordinate is recorded in millimetres (times 1000) with an offset of 2000 mm,
+    as a sensor might log it: the two features then differ in scale by a factor of about 1000.
+    kind "spiral4": four arms of 100 points each (400 points, 4 classes).
     """
+    if kind == "spiral4":
+        return spiral(classes=4, seed=seed)
     X, y = spiral(seed=seed)
     if kind == "spiral":
         return X, y
@@ -73,16 +85,18 @@ def load_run_data(kind: str = "spiral", seed: int = 0):
         X = X.copy()
         X[:, 1] = 1000.0 * X[:, 1] + 2000.0
         return X, y
-    raise ValueError(f"unknown data {kind!r}: use 'spiral' or 'spiral_mm'")
+    raise ValueError(f"unknown data {kind!r}: use 'spiral', 'spiral_mm' or 'spiral4'")
 
 
 # --------------------------------------------------------------------------------------- code that a run can use
-def broken_softmax_loss(scores, y):
-    """A softmax cross-entropy with a bug: the softmax normalizes over the wrong axis.
+# The lesson prints these two as the code of runs F and D: their names and docstrings say what
+# they are meant to do, not what is wrong with them (`broken_softmax_loss` and `broken_shuffle`
+# are the same functions under the names the package's tests use).
+def own_softmax_loss(scores, y):
+    """Softmax cross-entropy averaged over the samples of a batch.
 
     scores : (N, C) class scores;  y : (N,) integer labels.
-    Returns (loss, dscores (N, C)) like `layers.softmax_cross_entropy`, but each *column*
-    of the probabilities sums to 1 (a distribution over the samples) instead of each row.
+    Returns (loss, dscores (N, C)), the loss and its gradient with respect to the scores.
     """
     scores = np.asarray(scores, dtype=float)
     N = scores.shape[0]
@@ -94,14 +108,18 @@ def broken_softmax_loss(scores, y):
     return float(loss), dscores / N
 
 
-def broken_shuffle(X, y, rng):
-    """A shuffle with a bug: inputs and labels get two *different* random orders.
+def own_shuffle(X, y, rng):
+    """Shuffle the training data at the start of an epoch.
 
     X : (N, D);  y : (N,);  rng : np.random.Generator. Returns (X_shuffled, y_shuffled), new arrays.
     """
     X_shuffled = X[rng.permutation(len(X))]
     y_shuffled = y[rng.permutation(len(y))]
     return X_shuffled, y_shuffled
+
+
+broken_softmax_loss = own_softmax_loss  # the softmax normalizes each column (over the samples), not each row
+broken_shuffle = own_shuffle            # inputs and labels get two different random orders
 
 
 def reference_shuffle(X, y, rng):
@@ -127,49 +145,67 @@ DEFAULTS: dict[str, Any] = {
     "batch_size": 50,
     "clip_norm": None,          # clip the gradients to this global norm (None: no clipping)
     "standardize": False,       # standardize each input column with the training data's mean and std
+    "zero_inputs": False,       # feed zeros instead of the inputs (an input-independent baseline)
     "loss": None,               # function (scores, y) -> (loss, dscores); None: layers.softmax_cross_entropy
     "shuffle": None,            # function (X, y, rng) -> (X, y) shuffled each epoch; None: reference_shuffle
 }
 
 BASELINE: dict[str, Any] = dict(DEFAULTS)
 
-# The runs broken on purpose: name -> the settings that differ from DEFAULTS.
-_BROKEN_CHANGES: dict[str, dict[str, Any]] = {
-    "lr_too_high": {"learning_rate": 10.0},
-    "zero_init": {"init": "zeros"},
-    "unscaled_features": {},
-    "softmax_axis": {"loss": broken_softmax_loss},
-    "dead_relus": {"bias_init": -3.0},
-    "exploding_gradients": {"hidden": (64, 64, 64, 64, 64, 64), "init": "normal", "init_scale": 1.0,
-                            "learning_rate": 0.01, "epochs": 40},
-    "label_bug": {"shuffle": broken_shuffle},
+# The causes a run of this lesson can have (a student's `diagnose` names one of them).
+CAUSES: dict[str, str] = {
+    "healthy": "nothing is wrong: the run trains",
+    "learning_rate": "the learning rate is too high",
+    "zero_init": "every weight starts at zero",
+    "input_scale": "the input features are on very different scales",
+    "loss_axis": "the loss normalizes over the wrong axis (over the samples of a batch, not the classes)",
+    "dead_relu": "the hidden ReLU units start dead",
+    "weight_scale": "the initial weights are too large for the depth (activations grow layer by layer)",
+    "label_mismatch": "inputs and labels no longer match",
 }
-BROKEN_RUNS: dict[str, dict[str, Any]] = {name: {**DEFAULTS, **changes} for name, changes in _BROKEN_CHANGES.items()}
 
-RUN_DATA: dict[str, str] = {name: "spiral" for name in ["baseline", *BROKEN_RUNS]}
-RUN_DATA["unscaled_features"] = "spiral_mm"
-
-RUN_TITLES: dict[str, str] = {
-    "baseline": "a healthy run",
-    "lr_too_high": "run 1",
-    "zero_init": "run 2",
-    "unscaled_features": "run 3",
-    "softmax_axis": "run 4",
-    "dead_relus": "run 5",
-    "exploding_gradients": "run 6",
-    "label_bug": "run 7",
+# The runs broken on purpose: neutral name -> (cause, the settings that differ from DEFAULTS, data).
+# The lesson never prints the cause; the letters are not in the order of CAUSES.
+_RUN_SPECS: dict[str, tuple[str, dict[str, Any], str]] = {
+    "A": ("zero_init", {"init": "zeros"}, "spiral"),
+    "B": ("learning_rate", {"learning_rate": 10.0}, "spiral"),
+    "C": ("input_scale", {}, "spiral_mm"),
+    "D": ("label_mismatch", {"shuffle": own_shuffle}, "spiral"),
+    "E": ("dead_relu", {"bias_init": -3.0}, "spiral"),
+    "F": ("loss_axis", {"loss": own_softmax_loss}, "spiral"),
+    "G": ("weight_scale", {"hidden": (64, 64, 64, 64, 64, 64), "init": "normal", "init_scale": 1.0,
+                           "learning_rate": 0.01, "epochs": 40}, "spiral"),
+    # two runs the lesson leaves unlabelled: other sizes and severities, made as `make_run` makes them
+    "M1": ("weight_scale", {"hidden": (128, 128, 128, 128), "init": "normal", "init_scale": 0.6,
+                            "learning_rate": 0.01, "epochs": 40}, "spiral4"),
+    "M2": ("label_mismatch", {"hidden": (32, 32), "shuffle": broken_shuffle, "batch_size": 25}, "spiral4"),
 }
+_CAUSE_OF: dict[str, str] = {name: spec[0] for name, spec in _RUN_SPECS.items()}
+_CAUSE_OF["baseline"] = "healthy"
+
+BROKEN_RUNS: dict[str, dict[str, Any]] = {name: {**DEFAULTS, **changes} for name, (_, changes, _) in _RUN_SPECS.items()
+                                          if not name.startswith("M")}
+MYSTERY_RUNS: dict[str, dict[str, Any]] = {name: {**DEFAULTS, **changes} for name, (_, changes, _) in _RUN_SPECS.items()
+                                           if name.startswith("M")}
+RUNS: dict[str, dict[str, Any]] = {"baseline": BASELINE, **BROKEN_RUNS, **MYSTERY_RUNS}
+
+RUN_DATA: dict[str, str] = {"baseline": "spiral", **{name: spec[2] for name, spec in _RUN_SPECS.items()}}
+
+RUN_TITLES: dict[str, str] = {"baseline": "the healthy run",
+                              **{name: f"Run {name}" for name in BROKEN_RUNS},
+                              **{name: f"Mystery run {name[1:]}" for name in MYSTERY_RUNS}}
 
 # Which settings a fix of each run may change (anything else leaves the cause in place).
-FIXABLE: dict[str, set[str]] = {
-    "lr_too_high": {"learning_rate"},
+_FIXABLE_BY_CAUSE: dict[str, set[str]] = {
+    "learning_rate": {"learning_rate"},
     "zero_init": {"init", "init_scale"},
-    "unscaled_features": {"standardize"},
-    "softmax_axis": {"loss"},
-    "dead_relus": {"bias_init"},
-    "exploding_gradients": {"init", "init_scale", "clip_norm"},
-    "label_bug": {"shuffle"},
+    "input_scale": {"standardize"},
+    "loss_axis": {"loss"},
+    "dead_relu": {"bias_init"},
+    "weight_scale": {"init", "init_scale", "clip_norm"},
+    "label_mismatch": {"shuffle"},
 }
+FIXABLE: dict[str, set[str]] = {name: _FIXABLE_BY_CAUSE[_CAUSE_OF[name]] for name in BROKEN_RUNS}
 
 LOSS_TARGET = 0.45       # a fixed run must end with a training loss below this (chance: ln 3 = 1.10)
 ACCURACY_TARGET = 0.85   # ... and a training accuracy above this (chance: 1/3)
@@ -182,10 +218,12 @@ class TrainingReport:
 
     losses : (steps,) training loss of each mini-batch (nan after a blow-up)
     accuracy : (epochs,) accuracy on the whole training set after each epoch
-    grad_norms, update_ratios, dead_fraction, act_std : dict layer name -> (steps,)
-        (weight layers "W1" ... for the first two, hidden layers "h1" ... for the last two)
+    grad_norms, update_ratios, dead_fraction, act_std, preact_mean, preact_std : dict layer name -> (steps,)
+        (weight layers "W1" ... for the first two, hidden layers "h1" ... for the others)
     first, last : dict with "activations" {h1: (batch, H)}, "preactivations" {h1: ...} and
         "grads" {W1: (fan_in, fan_out)} at the first and the last step
+    inputs_mean, inputs_std : (D,) per column of the inputs the network is fed
+    classes, batch_size : the number of classes and the mini-batch size
     """
     config: dict
     losses: np.ndarray
@@ -200,6 +238,12 @@ class TrainingReport:
     diverged: bool = False
     steps_done: int = 0
     notes: list = field(default_factory=list)
+    preact_mean: dict = field(default_factory=dict)
+    preact_std: dict = field(default_factory=dict)
+    inputs_mean: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    inputs_std: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    classes: int = 0
+    batch_size: int = 0
 
     @property
     def final_loss(self) -> float:
@@ -292,6 +336,19 @@ def _predict(params: dict, X, config: dict, chunk: int = 50):
     return np.concatenate(out)
 
 
+def _norm(a) -> float:
+    """The Euclidean norm of an array (of every entry), as a float: np.linalg.norm without its overhead."""
+    flat = np.ravel(a)
+    return math.sqrt(float(np.dot(flat, flat)))
+
+
+def _std(a) -> float:
+    """The standard deviation of every entry of an array: np.std without its overhead."""
+    flat = np.ravel(a)
+    mean = float(flat.mean())
+    return math.sqrt(max(float(np.dot(flat, flat)) / flat.size - mean * mean, 0.0))
+
+
 def _check_config(config: dict) -> None:
     unknown = set(config) - set(DEFAULTS)
     if unknown:
@@ -314,6 +371,8 @@ def train(config: dict, data=None, *, seed: int = 0, epochs: int | None = None) 
     y = np.asarray(y)
     if config["standardize"]:
         X = (X - X.mean(axis=0)) / X.std(axis=0)
+    if config["zero_inputs"]:
+        X = np.zeros_like(X)
     classes = int(y.max()) + 1
     rng = np.random.default_rng(seed)
     sizes = [X.shape[1], *config["hidden"], classes]
@@ -336,8 +395,11 @@ def train(config: dict, data=None, *, seed: int = 0, epochs: int | None = None) 
     ratios = {k: np.full(steps, np.nan) for k in w_names}
     dead = {k: np.full(steps, np.nan) for k in h_names}
     act_std = {k: np.full(steps, np.nan) for k in h_names}
+    pre_mean = {k: np.full(steps, np.nan) for k in h_names}
+    pre_std = {k: np.full(steps, np.nan) for k in h_names}
     accuracy = np.full(epochs, np.nan)
     first, last = {}, {}
+    tanh = config["activation"] == "tanh"
     diverged = False
     step = 0
     with np.errstate(all="ignore"):
@@ -357,20 +419,24 @@ def train(config: dict, data=None, *, seed: int = 0, epochs: int | None = None) 
                 last = snapshot
                 for k in h_names:
                     a = acts[k]
-                    dead[k][step] = float(np.mean(np.all(a <= 0, axis=0))) if config["activation"] == "relu" \
-                        else float(np.mean(np.all(np.abs(a) > 0.99, axis=0))) if config["activation"] == "tanh" \
+                    dead[k][step] = float(np.mean(np.all(np.abs(a) > 0.99, axis=0))) if tanh \
                         else float(np.mean(np.all(a <= 0, axis=0)))
-                    act_std[k][step] = float(np.std(a))
+                    act_std[k][step] = _std(a)
+                    pre_mean[k][step], pre_std[k][step] = float(pres[k].mean()), _std(pres[k])
+                finite = np.isfinite(loss)
                 for k in list(params):
                     old = params[k]
                     params[k], opt_configs[k] = rule(old, grads[k], opt_configs[k])
                     if k in grad_norms:
-                        grad_norms[k][step] = float(np.linalg.norm(grads[k]))
-                        w_norm = float(np.linalg.norm(old))
-                        u_norm = float(np.linalg.norm(params[k] - old))
+                        grad_norms[k][step] = _norm(grads[k])
+                        w_norm = _norm(old)
+                        u_norm = _norm(params[k] - old)
                         ratios[k][step] = u_norm / w_norm if w_norm > 0 else (np.inf if u_norm > 0 else np.nan)
+                        finite = finite and np.isfinite(u_norm)
+                    elif not np.all(np.isfinite(params[k])):
+                        finite = False
                 step += 1
-                if not np.isfinite(loss) or not all(np.all(np.isfinite(p)) for p in params.values()):
+                if not finite:
                     diverged = True
                     break
             if diverged:
@@ -378,13 +444,28 @@ def train(config: dict, data=None, *, seed: int = 0, epochs: int | None = None) 
             accuracy[epoch] = float(np.mean(np.argmax(_predict(params, X, config), axis=1) == y))
     return TrainingReport(config=config, losses=losses, accuracy=accuracy, grad_norms=grad_norms,
                           update_ratios=ratios, dead_fraction=dead, act_std=act_std, first=first, last=last,
-                          params=params, diverged=diverged, steps_done=step)
+                          params=params, diverged=diverged, steps_done=step, preact_mean=pre_mean,
+                          preact_std=pre_std, inputs_mean=X.mean(axis=0), inputs_std=X.std(axis=0),
+                          classes=classes, batch_size=batch)
+
+
+_RUN_CACHE: dict = {}
 
 
 def train_run(name: str, fix: dict | None = None, *, seed: int = 0, epochs: int | None = None) -> TrainingReport:
-    """Train a named run ("baseline" or a key of `BROKEN_RUNS`), with an optional fix applied."""
-    config = BASELINE if name == "baseline" else apply_fix(name, fix or {})
-    return train(config, load_run_data(RUN_DATA[name]), seed=seed, epochs=epochs)
+    """Train a named run (a key of `RUNS`: "baseline", "A" ... or "M1" ...), with an optional fix applied.
+
+    A run without a fix is trained once per kernel (seed, epochs) and handed out as a copy, so the
+    lesson's cells and its checks do not train the same run twice.
+    """
+    if name not in RUNS:
+        raise KeyError(f"no run named {name!r}; the runs are {list(RUNS)}")
+    if fix:
+        return train(apply_fix(name, fix), load_run_data(RUN_DATA[name]), seed=seed, epochs=epochs)
+    key = (name, seed, epochs)
+    if key not in _RUN_CACHE:
+        _RUN_CACHE[key] = train(RUNS[name], load_run_data(RUN_DATA[name]), seed=seed, epochs=epochs)
+    return copy.deepcopy(_RUN_CACHE[key])
 
 
 # --------------------------------------------------------------------------------------- fixes
@@ -406,17 +487,36 @@ def _same(a, b) -> bool:
 
 def changed_settings(name: str, fix: dict) -> dict:
     """The settings of `fix` whose values differ from the broken run `name` (a fix may repeat unchanged ones)."""
-    broken = BROKEN_RUNS[name]
+    broken = RUNS[name]
     return {k: v for k, v in fix.items() if k not in broken or not _same(v, broken[k])}
 
 
 def apply_fix(name: str, fix: dict) -> dict:
-    """The configuration of broken run `name` with the settings in `fix` changed (a new dict)."""
-    if name not in BROKEN_RUNS:
-        raise KeyError(f"no broken run named {name!r}; the runs are {list(BROKEN_RUNS)}")
-    config = dict(BROKEN_RUNS[name])
+    """The configuration of run `name` (a key of `RUNS`) with the settings in `fix` changed (a new dict)."""
+    if name not in RUNS:
+        raise KeyError(f"no run named {name!r}; the runs are {list(RUNS)}")
+    config = dict(RUNS[name])
     config.update(fix)
     return config
+
+
+def print_report(report: TrainingReport) -> None:
+    """Print a run's numbers the same way for every run: losses, inputs, and each layer at the first step."""
+    losses = report.losses
+    print(f"first losses: {np.round(losses[:5], 4).tolist()}   ({report.classes} classes: ln {report.classes} = "
+          f"{np.log(report.classes):.4f}; batches of {report.batch_size})")
+    print(f"end: {summarize(report)}")
+    print(f"inputs fed to the network, per column: mean {np.round(report.inputs_mean, 3).tolist()}, "
+          f"std {np.round(report.inputs_std, 3).tolist()}")
+    for k in report.act_std:
+        print(f"  {k} at step 1: pre-activations mean {report.preact_mean[k][0]:.3g}, std {report.preact_std[k][0]:.3g};"
+              f" activations std {report.act_std[k][0]:.3g}; dead units {report.dead_fraction[k][0]:.0%}")
+    for k in report.grad_norms:
+        ratios = report.update_ratios[k][:max(1, report.steps_done)]
+        ratios = ratios[np.isfinite(ratios)]
+        median = f"{np.median(ratios):.2g}" if ratios.size else "none (0/0 at every step)"
+        print(f"  {k} at step 1: gradient norm {report.grad_norms[k][0]:.3g}, update/weight {report.update_ratios[k][0]:.2g}"
+              f"; median update/weight over the run {median}")
 
 
 def summarize(report: TrainingReport) -> str:
@@ -424,3 +524,153 @@ def summarize(report: TrainingReport) -> str:
     if report.diverged:
         return f"the loss became {report.losses[report.steps_done - 1]} at step {report.steps_done}: training blew up"
     return f"final loss {report.final_loss:.3f}, training accuracy {report.final_accuracy:.1%}"
+
+
+# --------------------------------------------------------------------------------------- the numbers a diagnosis reads
+def run_stats(report: TrainingReport) -> dict:
+    """The numbers of a run without its settings: what the dashboard shows, as a dict of copies.
+
+    classes, batch_size : numbers;  inputs_mean, inputs_std : (D,) per input column as the network sees it
+    losses : (steps,) loss per step (nan after a blow-up);  accuracy : (epochs,) training accuracy per epoch
+    grad_norms, update_ratios : {"W1": (steps,), ...} per weight matrix
+    dead_fraction, act_std, preact_mean, preact_std : {"h1": (steps,), ...} per hidden layer
+    """
+    return copy.deepcopy({
+        "classes": int(report.classes), "batch_size": int(report.batch_size),
+        "inputs_mean": np.asarray(report.inputs_mean, dtype=float), "inputs_std": np.asarray(report.inputs_std, dtype=float),
+        "losses": np.asarray(report.losses, dtype=float), "accuracy": np.asarray(report.accuracy, dtype=float),
+        "grad_norms": report.grad_norms, "update_ratios": report.update_ratios,
+        "dead_fraction": report.dead_fraction, "act_std": report.act_std,
+        "preact_mean": report.preact_mean, "preact_std": report.preact_std,
+    })
+
+
+_NEW_RUN_STEPS = 150  # a new run trains for about this many steps (as many epochs as that takes)
+
+
+def make_run(cause: str, rng) -> tuple[dict, tuple]:
+    """A new run with the given cause (a key of `CAUSES`): `(config, (X, y))`, drawn from `rng`.
+
+    Made the way the lesson's runs are made, with other sizes, seeds and severities: one or two
+    hidden layers of 32, 64 or 128 units (four to seven for "weight_scale"), three or four spiral
+    arms drawn with another noise seed, mini-batches of 25, 50 or 100, about 150 steps; the cause at a
+    severity drawn from a range (a learning rate from 4 to 30, biases from -5 to -2.5, one input
+    column 200 to 5,000 times the other, weights of standard deviation 0.6 to 1.5 ...).
+    """
+    if cause not in CAUSES:
+        raise KeyError(f"unknown cause {cause!r}; the causes are {list(CAUSES)}")
+    width = int(rng.choice([32, 64, 128]))
+    classes = int(rng.choice([3, 4]))
+    X, y = spiral(classes=classes, seed=int(rng.integers(1, 10_000)))
+    batch = int(rng.choice([25, 50, 100]))
+    config = {**DEFAULTS, "hidden": (width,) * int(rng.integers(1, 3)), "batch_size": batch,
+              "epochs": math.ceil(_NEW_RUN_STEPS / math.ceil(len(X) / batch))}
+    if cause == "healthy":
+        config.update(learning_rate=float(rng.choice([0.05, 0.1, 0.2])), init=str(rng.choice(["he", "xavier"])))
+    elif cause == "learning_rate":
+        config.update(learning_rate=float(np.exp(rng.uniform(np.log(4.0), np.log(30.0)))))
+    elif cause == "zero_init":
+        config.update(init="zeros")
+    elif cause == "input_scale":
+        column = int(rng.integers(0, 2))
+        scale = float(np.exp(rng.uniform(np.log(200.0), np.log(5000.0))))
+        X = X.copy()
+        X[:, column] = scale * X[:, column] + scale * float(rng.choice([0.0, 1.0, 2.0]))
+    elif cause == "loss_axis":
+        config.update(loss=broken_softmax_loss)
+    elif cause == "dead_relu":
+        config.update(bias_init=float(rng.uniform(-5.0, -2.5)))
+    elif cause == "weight_scale":
+        config.update(hidden=(width,) * int(rng.integers(4, 8)), init="normal",
+                      init_scale=float(rng.uniform(0.6, 1.5)), learning_rate=0.01)
+    elif cause == "label_mismatch":
+        config.update(shuffle=broken_shuffle)
+    return config, (X, y)
+
+
+def reference_diagnose(stats: dict) -> str:
+    """The course's diagnosis of a run from its numbers (`run_stats`): a key of `CAUSES`.
+
+    Reads, in this order: gradients and pre-activations exactly 0 at the first step (zero
+    init); the first hidden layer dead at the first step (dead ReLUs); input columns on
+    different scales; activation spreads that grow from layer to layer (weight scale); a first
+    loss nearer ln(batch size) than ln(classes) (a softmax over the batch); a loss that jumps up
+    or blows up in the first steps, or a first update that moves a weight matrix by more than 30 %
+    of its size (learning rate); a loss that stays near ln(classes) while
+    the optimizer looks healthy (labels that do not match); otherwise healthy.
+    """
+    classes, batch = stats["classes"], stats["batch_size"]
+    losses = np.asarray(stats["losses"], dtype=float)
+    layers_ = list(stats["act_std"])
+    if all(g[0] == 0 for g in stats["grad_norms"].values()) and stats["preact_std"][layers_[0]][0] == 0:
+        return "zero_init"
+    if stats["dead_fraction"][layers_[0]][0] >= 0.9:
+        return "dead_relu"
+    spread, centre = np.asarray(stats["inputs_std"]), np.abs(np.asarray(stats["inputs_mean"]))
+    if spread.max() > 20 * spread.min() or centre.max() > 10 * spread.min():
+        return "input_scale"
+    first_std = [stats["act_std"][k][0] for k in layers_]
+    if len(first_std) > 1 and first_std[-1] > 8 * first_std[0]:
+        return "weight_scale"
+    if abs(losses[0] - np.log(batch)) < abs(losses[0] - np.log(classes)):
+        return "loss_axis"
+    early = losses[:10]
+    first_ratio = max(float(r[0]) for r in stats["update_ratios"].values())
+    if not np.all(np.isfinite(early)) or early.max() > losses[0] + 1.0 or first_ratio > 0.3:
+        return "learning_rate"
+    tail = losses[-max(1, len(losses) // 10):]
+    if np.mean(tail) > 0.85 * np.log(classes):
+        return "label_mismatch"
+    return "healthy"
+
+
+def _cause(name: str) -> str:
+    """The cause of a lesson run (for the checks; the lesson never prints it)."""
+    return _CAUSE_OF[name]
+
+
+# --------------------------------------------------------------------------------------- the recipe's checks
+def overfit_small_batch(name: str, fix: dict | None = None, *, n: int = 12, epochs: int = 500,
+                        seed: int = 0) -> TrainingReport:
+    """Train run `name` (with `fix`) on `n` of its samples only, all in one batch, for `epochs` steps.
+
+    A pipeline that works drives the loss of a dozen samples towards 0 (the healthy run: below 0.05) (the network can memorize
+    them); one that cannot is broken before any question of generalization arises. The samples
+    are spread evenly over the data set (every class is in them).
+    """
+    X, y = load_run_data(RUN_DATA[name])
+    rows = np.linspace(0, len(X) - 1, n).round().astype(int)
+    config = {**apply_fix(name, fix or {}), "batch_size": n}
+    return train(config, (X[rows], y[rows]), seed=seed, epochs=epochs)
+
+
+def gradient_footprint(loss: Callable | None = None, *, sample: int = 0, n: int = 8, seed: int = 0) -> np.ndarray:
+    """Which samples' gradients move when one sample's input moves: an array (n,), one entry per sample.
+
+    A small healthy network (2 -> 16 -> 3, He initialization) takes a batch of `n` spiral points;
+    backprop gives the gradient of the loss with respect to every input, dX (n, 2). Then the input
+    of `sample` is nudged and the gradients are computed again. Entry j is how far row j of dX
+    moved (relative to the largest move). In a correct pipeline each sample's loss depends on
+    that sample alone, so only entry `sample` is non-zero; a loss that mixes the samples of a
+    batch moves every entry. `loss` : function (scores, y) -> (loss, dscores); default the course's.
+    """
+    loss = loss or layers.softmax_cross_entropy
+    rng = np.random.default_rng(seed)
+    X, y = spiral(seed=seed)
+    rows = rng.choice(len(X), size=n, replace=False)
+    X, y = X[rows], y[rows]
+    W1, b1 = layers.he_init(2, 16, rng), np.zeros(16)
+    W2, b2 = layers.he_init(16, 3, rng), np.zeros(3)
+
+    def input_gradient(inputs):
+        z = inputs @ W1 + b1
+        h = np.maximum(z, 0.0)
+        _, dscores = loss(h @ W2 + b2, y)
+        dscores = np.asarray(dscores, dtype=float)
+        return ((dscores @ W2.T) * (z > 0)) @ W1.T
+
+    before = input_gradient(X)
+    nudged = X.copy()
+    nudged[sample] += 1e-3 * rng.standard_normal(2)
+    moved = np.linalg.norm(input_gradient(nudged) - before, axis=1)
+    return moved / moved.max() if moved.max() > 0 else moved

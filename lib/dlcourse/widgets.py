@@ -733,7 +733,7 @@ class RunDashboard(widgets.VBox):
         self._debugging = debugging
         self.fixes = {k: v for k, v in (fixes or {}).items() if v is not None}
         options = [(f"baseline · {debugging.RUN_TITLES['baseline']}", ("baseline", None))]
-        options += [(f"{debugging.RUN_TITLES[name]} · broken", (name, None)) for name in debugging.BROKEN_RUNS]
+        options += [(debugging.RUN_TITLES[name], (name, None)) for name in debugging.RUNS if name != "baseline"]
         options += [(f"{debugging.RUN_TITLES[name]} · with your fix", (name, "fix")) for name in self.fixes]
         values = [v for _, v in options]
         self.run = widgets.Dropdown(options=options, value=(run, None) if (run, None) in values else values[0],
@@ -767,16 +767,15 @@ class RunDashboard(widgets.VBox):
             self.summary.value = f"<b style='color:#d95f02'>This run raised {type(error).__name__}: {error}</b>"
             self.state = {"run": name, "variant": variant, "error": str(error)}
             return
-        base = dbg.BASELINE if name == "baseline" else dbg.BROKEN_RUNS[name]
-        diff = {k: v for k, v in report.config.items() if name != "baseline" and not dbg._same(v, dbg.DEFAULTS[k])}
+        base = dbg.RUNS[name]
+        # the settings of a run are what the student diagnoses: only the student's own fix is shown
+        diff = dbg.changed_settings(name, self.fixes[name]) if variant == "fix" else {}
         shown = ", ".join(f"{k} = {getattr(v, '__name__', v) if callable(v) else repr(v)}" for k, v in diff.items())
-        data = dbg.RUN_DATA[name]
         verdict = "trains ✔" if report.trains else "does not train ✘"
         self.summary.value = (f"<b>{dbg.RUN_TITLES[name]}{' with your fix' if variant else ''}</b>, seed "
                               f"{self.seed.value}: {dbg.summarize(report)}; first loss {report.losses[0]:.4g} "
                               f"— <b>{verdict}</b>")
-        self.settings.value = (f"<small>data: {data}; settings that differ from the healthy run: "
-                               f"{shown or 'none'}</small>")
+        self.settings.value = f"<small>your fix changes: {shown or 'nothing'}</small>" if variant == "fix" else ""
         self.state = {"run": name, "variant": variant, "seed": self.seed.value, "summary": dbg.summarize(report),
                       "final_loss": report.final_loss, "trains": report.trains, "base": base,
                       "draws": self.state.get("draws", 0) + 1}

@@ -71,7 +71,9 @@ GRADED: dict[str, dict[str, str]] = {
     "09_keras_mnist": {"preprocess_mnist": "dlcourse.reference:preprocess_mnist",
                        "build_mlp": "dlcourse.reference:build_mlp",
                        "count_dense_params": "dlcourse.reference:count_dense_params"},
-    "10_debugging_training": {},
+    "10_debugging_training": {"diagnose": "dlcourse.debugging:reference_diagnose",
+                              "fixed_softmax_loss": "dlcourse.layers:softmax_cross_entropy",
+                              "shuffle_together": "dlcourse.debugging:reference_shuffle"},
 }
 
 _COMPREHENSIONS = {"<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>"}

@@ -70,10 +70,11 @@ def training_dashboard(report, *, title: str | None = None):
     ratios, gradient norms, the first hidden layer's pre-activations at the first and last step,
     and each hidden layer's activation std and dead fraction at the first step. Returns the figure."""
     fig, axes = plt.subplots(2, 3, figsize=(14, 6.6))
-    loss_curves(report, ax=axes[0, 0], chance=float(np.log(3)), title="loss per step")
+    classes = int(getattr(report, "classes", 0) or 3)
+    loss_curves(report, ax=axes[0, 0], chance=float(np.log(classes)), title="loss per step")
     acc = np.asarray(report.accuracy, dtype=float)
     axes[0, 1].plot(np.arange(1, acc.size + 1), acc, marker=".", lw=1)
-    axes[0, 1].axhline(1 / 3, color="0.4", ls="--", lw=1, label="chance: 1/3")
+    axes[0, 1].axhline(1 / classes, color="0.4", ls="--", lw=1, label=f"chance: 1/{classes}")
     axes[0, 1].set(xlabel="epoch", ylabel="training accuracy", ylim=(0, 1.02), title="accuracy per epoch")
     axes[0, 1].grid(alpha=0.3)
     axes[0, 1].legend(fontsize="small", frameon=False)
@@ -108,3 +109,17 @@ def training_dashboard(report, *, title: str | None = None):
     # fixed margins: tight_layout would render the figure once more just to measure it
     fig.subplots_adjust(left=0.05, right=0.98, bottom=0.1, top=0.88 if title else 0.94, wspace=0.25, hspace=0.5)
     return fig
+
+
+def gradient_footprint_bars(moved, sample: int = 0, *, ax=None, title: str | None = None):
+    """Bars of `debugging.gradient_footprint`: how far each sample's input gradient moved when the
+    input of `sample` was nudged (relative to the largest move). Returns the axes."""
+    ax = _axes(ax, figsize=(4.6, 2.6))
+    moved = np.asarray(moved, dtype=float)
+    colors = ["#d95f02" if j == sample else "#7570b3" for j in range(moved.size)]
+    ax.bar(np.arange(moved.size), moved, color=colors)
+    ax.set(xlabel="sample of the batch", ylabel="its gradient moved", ylim=(0, 1.05),
+           xticks=np.arange(moved.size))
+    ax.set_title(title or f"nudge sample {sample}: whose gradient moves?", fontsize="small")
+    ax.grid(alpha=0.3, axis="y")
+    return ax
