@@ -42,6 +42,7 @@ import nbformat
 from . import budget as budget_mod
 from . import report as report_mod
 from . import sandbox as sandbox_mod
+from . import shared_gradebook
 from .nbgrader_run import NbgraderError, Worker, WorkerDied, nbgrader_env
 from .sanitize import prepare
 
@@ -167,11 +168,12 @@ class Grader:
     def register(self, worker: Worker) -> None:
         args = ["generate_assignment", self.lesson, "--force", f"--db={self.db_url}",
                 f"--CourseDirectory.release_directory={self.state / 'release'}"]
-        for attempt in range(6):
-            result = worker.run(args, env=self.env("_setup"), timeout=600)
-            if result.returncode == 0 or "locked" not in result.stdout:
-                break
-            time.sleep(0.5 + attempt)
+        with shared_gradebook.exclusive(self.db_url, "register"):  # grading machines sharing a PostgreSQL gradebook
+            for attempt in range(6):
+                result = worker.run(args, env=self.env("_setup"), timeout=600)
+                if result.returncode == 0 or "locked" not in result.stdout:
+                    break
+                time.sleep(0.5 + attempt)
         if result.returncode != 0:
             tail = "\n".join(result.stdout.strip().splitlines()[-25:])
             raise NbgraderError(f"`nbgrader generate_assignment {self.lesson}` failed (exit {result.returncode}):\n{tail}")
@@ -225,7 +227,8 @@ class Grader:
         own = worker is None
         worker = worker or Worker(self.root)
         try:
-            return self._grade_student(student, worker)
+            with shared_gradebook.shared(self.db_url, "register"):  # not while another machine registers
+                return self._grade_student(student, worker)
         finally:
             if own:
                 worker.close()

@@ -98,15 +98,22 @@ def uses_tensorflow(solution: Path) -> bool:
     return "import tensorflow" in text or "import keras" in text
 
 
+def uses_data(solution: Path) -> bool:
+    """Whether the lesson reads a dataset from `data/` (MNIST); the others generate theirs."""
+    return "mnist" in Path(solution).read_text().lower()
+
+
 def measure(solution: Path) -> Measured:
     """Time the solution cell by cell and take its kernel's peak resident memory, in a process of its
-    own (so that its children are only this kernel), with the container's one-thread settings."""
+    own (so that its children are only this kernel), with the container's one-thread settings.
+    Times are seconds on an idle machine (`budget.measure` divides by the load while it runs)."""
     code = (
         "import json, resource, sys, time\n"
         "from dlcourse.instructor import budget\n"
+        "load = budget.load_factor()\n"
         "start = time.monotonic()\n"
         "timings = budget.measure(sys.argv[1])\n"
-        "wall = time.monotonic() - start\n"
+        "wall = (time.monotonic() - start) / max(load, budget.load_factor())  # idle seconds, as the timings\n"
         "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
         "print(json.dumps({'timings': timings, 'kernel_mb': rss, 'wall': wall}))\n")
     env = {**os.environ, **KERNEL_ENV, "PYTHONWARNINGS": "ignore"}
@@ -161,6 +168,7 @@ class Prepared:
     release_nb: nbformat.NotebookNode
     measured: Measured
     tensorflow: bool
+    data: bool
 
     def cleanup(self) -> None:
         shutil.rmtree(self.course.parent, ignore_errors=True)
@@ -188,7 +196,7 @@ def prepare(root: Path, lesson: str, *, log=print) -> Prepared:
     nbformat.write(release_nb, course / "solutions" / lesson / f"{lesson}.ipynb")
     for junk in (".nbgrader.log",):
         (course / junk).unlink(missing_ok=True)
-    return Prepared(lesson, course, release_nb, measured, uses_tensorflow(solution))
+    return Prepared(lesson, course, release_nb, measured, uses_tensorflow(solution), uses_data(solution))
 
 
 def write_bundle(prepared: Prepared, the_plan: Plan, dest: Path) -> Path:
@@ -263,7 +271,7 @@ def write_image(root: Path, prepared: Prepared, dest: Path) -> Path:
     shutil.copytree(root / "lib" / "dlcourse", package / "lib" / "dlcourse", ignore=ignore)
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(root / name, package / name)
-    if (root / "data").is_dir() and prepared.tensorflow:  # MNIST: only the lesson that reads it
+    if (root / "data").is_dir() and prepared.data:  # MNIST: only for the lessons that read it
         shutil.copytree(root / "data", package / "data", ignore=ignore)
     (dest / "requirements.txt").write_text(requirements(prepared.tensorflow))
     install = dest / "install.sh"
@@ -336,6 +344,8 @@ def _gradescope(root: Path, prepared: Prepared, the_plan: Plan, output: Path) ->
                                       "set -euo pipefail\nbash /autograder/source/image/install.sh\n")
         (out / "run_autograder").write_text(RUN_SH.format(service="Gradescope", submission=t.submission,
                                                           bundle=t.bundle, results=t.results, target=t.name))
+        for script in ("setup.sh", "run_autograder"):
+            (out / script).chmod(0o755)
         (out / "README.md").write_text(GRADESCOPE_README.format(lesson=prepared.lesson, python=PYTHON,
                                                                 limits=_limits_text(the_plan, prepared)))
         output.parent.mkdir(parents=True, exist_ok=True)

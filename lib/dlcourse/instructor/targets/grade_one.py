@@ -32,6 +32,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..sanitize import prepare
 from . import TARGETS, CellResult, Outcome, results
 
 STUDENT = "student"
@@ -123,14 +124,23 @@ def sandbox_mode() -> str:
         return "unprivileged" if os.geteuid() == 0 else "none"
 
 
-def grade(bundle: Path, submission: Path, *, hide: list[str] = (), mode: str | None = None, log=print) -> Outcome:
-    """Grade the submission folder against the bundle; return the outcome (never raises for a bad submission)."""
+def grade(bundle: Path, submission: Path, *, protect: list[str] = (), mode: str | None = None, log=print) -> Outcome:
+    """Grade the submission folder against the bundle; return the outcome (never raises for a bad submission).
+
+    The kernel never sees the bundle (bubblewrap puts an empty folder over it; an unprivileged
+    kernel is locked out of it) and cannot write into `protect` (the results folder: read-only in
+    bubblewrap, root's own for an unprivileged kernel)."""
     bundle = Path(bundle).resolve()
     spec = load_spec(bundle)
     lesson = spec["lesson"]
     source = find_notebook(Path(submission), lesson)
     if source is None:
         return _zero_outcome(spec, f"no notebook (.ipynb) in the submission: upload {lesson}.ipynb", gradable=False)
+    release_nb = nbformat.read(bundle / "course" / "release" / lesson / f"{lesson}.ipynb", as_version=4)
+    readable = prepare(source, release_nb, lesson)
+    if readable.fatal:  # nothing to run: no grader, no kernel
+        return _zero_outcome(spec, f"the notebook could not be read ({readable.fatal}): upload the {lesson}.ipynb "
+                                   "you worked in", gradable=False)
     mode = mode or sandbox_mode()
     scratch = Path(tempfile.mkdtemp(prefix="dlcourse-grade-one-"))
     try:
@@ -145,13 +155,13 @@ def grade(bundle: Path, submission: Path, *, hide: list[str] = (), mode: str | N
         Grader = _grader_class()
         grader = Grader(root, lesson, db_url=f"sqlite:///{root / 'gradebook.db'}", sandbox=(mode == "bwrap"),
                         timeout=spec.get("timeout"), memory_mb=spec.get("memory_mb", 4096), log=log)
-        grader.hide = [str(bundle), *map(str, hide)]
+        grader.hide = [str(bundle)]
         grader.spec_env = dict(spec.get("env", {}))
-        grader.release_nb = nbformat.read(root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
+        grader.release_nb = release_nb
         grader.budgets = spec["budgets"]
         if mode == "unprivileged":
             from . import unprivileged
-            unprivileged.prepare(grader, scratch, [bundle, *map(Path, hide)])
+            unprivileged.prepare(grader, scratch, [bundle, *map(Path, protect)])
         try:
             row = grader.grade_student(STUDENT)
             if row.status in ("unreadable", "missing"):
@@ -211,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     spec = load_spec(bundle)
     results_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        outcome = grade(bundle, Path(args.submission or target.submission), hide=[str(results_path.parent)])
+        outcome = grade(bundle, Path(args.submission or target.submission), protect=[str(results_path.parent)])
     except Exception as exc:  # noqa: BLE001 - the service must still get a results file
         traceback.print_exc()
         outcome = _zero_outcome(spec, f"the grader itself failed ({type(exc).__name__}); your instructor can see "
