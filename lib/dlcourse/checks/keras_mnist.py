@@ -512,7 +512,8 @@ def hidden_build_mlp(ns: dict) -> None:
     model = check_build(func, hidden_units=(64, 32, 16), l2=1e-3, dropout=0.5, batchnorm=True)
     check_build(func, hidden_units=[100], l2=0.01)
     check_build(func, hidden_units=(128, 64), dropout=0.2)
-    p = np.asarray(model.predict(np.random.default_rng(0).random((3, 784), dtype=np.float32), verbose=0))
+    p = np.asarray(attempt(model.predict, np.random.default_rng(0).random((3, 784), dtype=np.float32), verbose=0,
+                           name="the model of build_mlp(...).predict(x) for 3 images"))
     check_that(p.shape == (3, 10) and bool(np.allclose(p.sum(axis=1), 1, atol=1e-5)),
                "the outputs of build_mlp's model must be probabilities, shape (3, 10) for 3 images.",
                mistake="build_mlp:outputs")
