@@ -33,11 +33,11 @@ def _notebook(*sources):
     return nb
 
 
-def test_budgets_grow_with_the_load_and_stay_under_the_cap(monkeypatch):
+def test_budgets_grow_with_the_load(monkeypatch):
     spec = budget.budgets({"fast": 0.1, "slow": 4.0, "capped": 30.0}, cap=120)
     assert spec["cells"] == {"fast": budget.FLOOR_S, "slow": 20.0, "capped": 120}
-    busy = budget.scaled(spec, 3.0)  # three times slower than idle: three times the time, never past the cap
-    assert busy["cells"] == {"fast": 3 * budget.FLOOR_S, "slow": 60.0, "capped": 120}
+    busy = budget.scaled(spec, 3.0)  # three times slower than idle: three times the time, the cap included
+    assert busy["cells"] == {"fast": 3 * budget.FLOOR_S, "slow": 60.0, "capped": 360}
     assert busy["ceiling"] == round(3 * spec["ceiling"], 1) and busy["default"] == 3 * budget.UNKNOWN_CELL_S
     monkeypatch.setattr(budget, "load_factor", lambda: 3.0)
     monkeypatch.setenv(budget.ENV, json.dumps(spec))

@@ -94,6 +94,9 @@ c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, NameMistakes, CS
 # configured for the grading kernel through the course's config: same values for our subclass
 import os
 c.RobustExecute.extra_arguments = ["--HistoryManager.hist_file=:memory:"]
+# nbgrader waits 4 s for a cell's last outputs after its reply, then fails the whole notebook: on a busy
+# machine that lost every grade of a notebook; a cell's own time is bounded by its budget anyway
+c.RobustExecute.iopub_timeout = 60
 c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100
 '''
@@ -263,9 +266,10 @@ class Grader:
         guard_log = self.state / "run" / student / "guard.log"
         args = ["autograde", self.lesson, f"--student={student}", "--force", f"--db={self.db_url}",
                 f"--CourseDirectory.submitted_directory={self.staging}"]
-        if self.timeout:
-            args.append(f"--Execute.timeout={int(self.timeout)}")
-            args.append(f"--RobustExecute.timeout={int(self.timeout)}")
+        if self.timeout:  # the class's cell limit, in seconds of an idle machine like every budget (budget.py)
+            limit = int(round(self.timeout * budget_mod.load_factor()))
+            args.append(f"--Execute.timeout={limit}")
+            args.append(f"--RobustExecute.timeout={limit}")
         if self.sandbox:
             # the kernel has no network of its own: ZMQ over Unix sockets in the private runtime folder
             args += ["--KernelManager.transport=ipc",

@@ -23,7 +23,7 @@ Without this, a perfect submission could lose the points of a test cell that ran
 while the machine was busy (seen once in lesson 07 under a heavy load).
 
 The timing run is cached (`cached_timings`), keyed by a hash of the lesson's folder in
-`solutions/` and of the course package: grading a lesson again, or with `--all`, pays it once.
+`solutions/` and the course package's version: grading a lesson again, or with `--all`, pays it once.
 """
 
 from __future__ import annotations
@@ -95,16 +95,21 @@ def measure(solution: Path, *, timeout: int = 600, kernel_name: str = "python3")
 
 
 def cache_key(lesson_folder: Path) -> str:
-    """A hash of everything the solution's times depend on: the lesson's folder and the course package."""
-    import dlcourse
+    """A hash of what the solution's times depend on: the lesson's folder (the source notebook and its
+    files) and the course package's version. (After editing the package's code in place, grade with
+    `--no-cache` once.)"""
+    from importlib.metadata import PackageNotFoundError, version
 
-    digest = hashlib.sha256(f"budget v2 {FLOOR_S} {FACTOR}".encode())
-    package = Path(dlcourse.__file__).parent
-    for base, pattern in ((Path(lesson_folder), "*"), (package, "*.py")):
-        for path in sorted(p for p in base.rglob(pattern) if p.is_file() and ".ipynb_checkpoints" not in p.parts
-                           and "__pycache__" not in p.parts):
-            digest.update(path.relative_to(base).as_posix().encode())
-            digest.update(path.read_bytes())
+    try:
+        package = version("dlcourse")
+    except PackageNotFoundError:
+        package = "unknown"
+    digest = hashlib.sha256(f"budget v2 {FLOOR_S} {FACTOR} dlcourse {package}".encode())
+    base = Path(lesson_folder)
+    for path in sorted(p for p in base.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts
+                       and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(base).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
 
 
@@ -143,7 +148,7 @@ def to_env(spec: dict) -> dict[str, str]:
 
 def scaled(spec: dict, factor: float) -> dict:
     """The budgets `spec` on a machine `factor` times slower than idle (see `load_factor`)."""
-    cap = spec.get("cap")
+    cap = spec.get("cap") and spec["cap"] * factor  # the class's cell limit is wall-clock seconds too
     limit = (lambda s: min(s, cap)) if cap else (lambda s: s)
     return {**spec, "cells": {k: round(limit(v * factor), 1) for k, v in spec["cells"].items()},
             "default": limit(spec["default"] * factor), "ceiling": round(spec["ceiling"] * factor, 1)}
