@@ -91,3 +91,65 @@ def test_class_round_trip_with_a_postgresql_gradebook(tmp_path, postgres):
     with psycopg.connect(host=str(sock), port=port, user="postgres", dbname="dlcourse") as conn:
         students = {r[0] for r in conn.execute("select id from student")}
     assert students == {"alice", "bob"}
+
+
+def _grades(url: str, students: list[str]) -> dict[tuple[str, str], tuple]:
+    """(student, graded cell) -> (auto score, manual score, submission timestamp, grade row id)."""
+    from nbgrader.api import Gradebook
+
+    from dlcourse.instructor.autograde import normalize_db_url
+
+    found = {}
+    with Gradebook(normalize_db_url(url), "dlcourse") as gb:
+        for student in students:
+            submission = gb.find_submission(LESSON, student)
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    found[(student, grade.name)] = (grade.auto_score, grade.manual_score, submission.timestamp, grade.id)
+    return found
+
+
+def test_two_graders_share_one_postgresql_gradebook(tmp_path, postgres):
+    """Two `dlcourse autograde` processes (two grading machines) grade disjoint halves of a class into one
+    fresh PostgreSQL gradebook at the same time: every grade is there afterwards, and grading one half
+    again changes nothing of the other."""
+    import sys
+
+    sock, port = postgres
+    url = f"postgresql://postgres@/dlcourse?host={sock}&port={port}"
+    root = make_course(tmp_path / "course", [LESSON])
+    wrong = honest(LESSON)
+    for cell in wrong.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "weighted_sum":
+            cell.source = "def weighted_sum(X, w):\n    return X * w\n"
+    students = [f"s{i}" for i in range(6)]
+    expected = {s: (11.0 if i % 2 == 0 else 8.0) for i, s in enumerate(students)}
+    for i, s in enumerate(students):
+        submit(root, s, LESSON, honest(LESSON) if i % 2 == 0 else wrong)
+    halves = [students[:3], students[3:]]
+
+    def grade(half):
+        cmd = [sys.executable, "-m", "dlcourse.instructor.cli", "--course", str(root), "autograde", LESSON,
+               "--no-sandbox", "--db", url]
+        for s in half:
+            cmd += ["--student", s]
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    running = [grade(h) for h in halves]  # at the same time, from an empty database
+    logs = [p.communicate(timeout=900)[0] for p in running]
+    assert [p.returncode for p in running] == [0, 0], "\n----\n".join(logs)[-4000:]
+    before = _grades(url, students)
+    scores = {}
+    for (student, _cell), (auto, manual, _ts, _id) in before.items():
+        scores[student] = scores.get(student, 0.0) + float((auto if manual is None else manual) or 0)
+    assert scores == expected, "\n----\n".join(logs)[-4000:]
+    cells = {cell for (_s, cell) in before}
+    assert len(before) == len(students) * len(cells), "a grade is missing"
+
+    again = grade(halves[0])
+    log = again.communicate(timeout=900)[0]
+    assert again.returncode == 0, log[-3000:]
+    after = _grades(url, students)
+    other = {k: v for k, v in before.items() if k[0] in halves[1]}
+    assert {k: v for k, v in after.items() if k[0] in halves[1]} == other, "regrading one half changed the other"
+    assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in before.items()}
