@@ -6,7 +6,12 @@ RIGHT: (answer cell grade_id, description, replacement source)
 VISIBLE_MISSES: {description: reason} for wrong answers only the hidden tests catch (none).
 
 A replacement source replaces the whole answer cell, so the pairs (affine, relu, sigmoid) carry both
-functions, one of them wrong.
+functions, one of them wrong. The entries after "added with the checks of issue 12" name, in their
+description, what the tests before them did ("silent before": ✔ and full points; "hidden only before":
+✔, then 0 points). The first RIGHT entries use their own cache formats across exercises (an own ReLU
+that caches the mask and a net that reads the mask itself; an own sigmoid that caches x and an XOR
+trainer that reads x from it): each was graded 0 before, when the hidden tests put the reference layers
+in first.
 """
 
 _AFFINE_BACKWARD = '''

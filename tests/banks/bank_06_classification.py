@@ -6,7 +6,9 @@ VISIBLE_MISSES: {description: reason} for wrong answers that only the hidden tes
 
 With one WRONG entry substituted into the solution notebook, only the named test cell may
 fail; with one RIGHT entry, every test cell passes. The notebook's imports cell (numpy as np)
-and the `sigmoid` helper cell have run before every answer cell.
+and the `sigmoid` helper cell have run before every answer cell. The entries after "added with the
+checks of issue 12" say in their description whether the tests before them let them through
+("silent before": ✔ and full points).
 """
 
 WRONG = [
