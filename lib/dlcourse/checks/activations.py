@@ -533,8 +533,8 @@ def check_collapse(func: Callable, W, b, U, c, *, name: str = "collapse_linear(W
               "b lives in the hidden layer; it reaches the output only through U.", "collapse_linear:b-not-through-U")
     square = D == H == K
     V_wrong, d_wrong = collapse_mistakes(*args) if square else ({}, {})
-    check(V, V_ref, f"V of {name}", mistakes=V_wrong, hint="V has shape (D, K): what does x pass through first?")
-    check(d, d_ref, f"d of {name}", mistakes=d_wrong, hint="d has shape (K,): it is the output for x = 0.")
+    check(V, V_ref, f"{name}: V", mistakes=V_wrong, hint="V has shape (D, K): what does x pass through first?")
+    check(d, d_ref, f"{name}: d", mistakes=d_wrong, hint="d has shape (K,): it is the output for x = 0.")
 
 
 def check_collapse_random(func: Callable, seed: int = 0) -> None:
