@@ -824,10 +824,11 @@ def check_train_mlp(ns: dict, threshold: float = SHORT_RUN_THRESHOLD) -> float:
 
 
 def check_full_model(ns: dict, threshold: float = FULL_THRESHOLD) -> float | None:
-    """In the student's notebook only (skipped under grading): the model trained in section 4 reaches
-    `threshold` accuracy on the 10,000 test images."""
+    """In the student's notebook only: the model trained in section 4 reaches `threshold` accuracy on
+    the 10,000 test images. Skipped under grading, and wherever the notebook took its cheap path
+    (`FAST` set in the notebook: that model trained for a moment only)."""
     __tracebackhide__ = True
-    if grading():
+    if grading() or ns.get("FAST"):
         return None
     keras = _keras()
     check_defined(ns, "model")
