@@ -7,6 +7,14 @@ VISIBLE_MISSES: {description: reason} for wrong answers only the hidden tests ca
 
 A replacement source replaces the whole answer cell; the notebook's imports cell (numpy as np)
 has already run.
+
+The entries after "issue 12" were run against the tests before the checks of issue 12 (commit 86819af):
+silent before (✔ and full points): both PyTorch momentum conventions, the five routes to the course's
+reference except the alias; hidden only before (✔, then 0 points): "min(1, max_norm / norm) divides by a
+zero norm" (a bare ZeroDivisionError in the hidden test); flagged with a misleading message before: the
+copied column and the copied row of he_init (reported as a wrong mean or standard deviation, not as
+symmetry), clipping by value (reported as clipping by each gradient's own norm), Adam's epsilon-hat form
+(a generic value mismatch). The batchnorm_backward that changes its cache was already caught.
 """
 
 # ----------------------------------------------------------------------------- helpers

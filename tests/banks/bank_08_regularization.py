@@ -6,6 +6,13 @@ VISIBLE_MISSES: {description of a WRONG entry: why only the hidden tests catch i
 
 With one WRONG entry substituted into the solution notebook, only the named test cell may
 fail (and its visible part must already flag it); with one RIGHT entry, every test cell passes.
+
+The entries after "issue 12" were run against the tests before the checks of issue 12 (commit 86819af):
+silent before (✔ and full points): the split cut into blocks before shuffling, the split through
+np.random.seed, the dropout_backward that changes its cached mask, the five routes to the course's
+reference except the alias; hidden only before (✔, then 0 points): one dropout mask shared by every row;
+flagged with a misleading message before: whole samples dropped (reported as a wrong fraction), L1's
+w / |w| (an overflow hint for a 0 / 0).
 """
 
 _SPLIT_HEAD = '''\
