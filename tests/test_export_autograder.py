@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+from importlib.metadata import version
 import shutil
 import subprocess
 import sys
@@ -28,12 +29,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dlcourse.instructor.export_autograder import export, prepare
-from dlcourse.instructor.targets import TARGETS
+from dlcourse.instructor.export_autograder import Measured, export, plan, prepare
+from dlcourse.instructor.targets import TARGETS, CellResult, Outcome, results
+from dlcourse.instructor.targets.grade_one import cell_output
 from nbtools import NO_ANSWER_NEEDED, ROOT, lesson_ids, nbgrader_meta, tags
 from redteam.course import honest, release_nb
-
-pytestmark = pytest.mark.slow
 
 MATRIX = "00_start_here"
 NUMPY_ONLY = [lesson for lesson in lesson_ids() if lesson != "09_keras_mnist"]
@@ -185,6 +185,7 @@ def build_exports(lesson: str, out: Path):
     return gs, pl, {"gradescope": gs_plan, "prairielearn": pl_plan}
 
 
+@pytest.mark.slow
 @needs_bwrap
 @pytest.mark.parametrize("lesson", lesson_ids())
 def test_lesson_graded_in_the_containers(lesson, tmp_path):
@@ -216,6 +217,12 @@ def test_lesson_graded_in_the_containers(lesson, tmp_path):
         assert "SET THE" not in readme
     elif not plans["gradescope"].fits_defaults:
         assert f"SET THE MEMORY to at least {plans['gradescope'].memory_mb} MB" in readme or "SET THE TIMEOUT" in readme
+    with zipfile.ZipFile(gs) as z:  # the image scripts at least parse (they run only on the services)
+        for script in ("setup.sh", "image/install.sh", "run_autograder"):
+            assert subprocess.run(["bash", "-n"], input=z.read(script), capture_output=True).returncode == 0, script
+        pins = z.read("image/requirements.txt").decode()
+    assert f"numpy=={version('numpy')}" in pins and f"nbgrader=={version('nbgrader')}" in pins
+    assert ("tensorflow==" in pins) == (lesson == "09_keras_mnist")
     if lesson == MATRIX:
         check_matrix(lesson, gs, pl, tmp_path)
 
@@ -305,3 +312,52 @@ def check_matrix(lesson: str, gs: Path, pl: Path, tmp_path: Path) -> None:
     pried = grade("prairielearn", "prying", _prying(lesson, "prairielearn"), "unprivileged")
     assert points(pried, "prairielearn") == full(lesson), pried["_log"][-2000:]
     assert pried["score"] == 1.0
+
+
+# ----------------------------------------------------------------------------- without a kernel
+
+def test_budgets_are_scaled_to_the_services_cpu_share_and_fit_their_time_limits():
+    measured = Measured({"train": 10.0, "test_train": 2.0}, kernel_mb=150.0, startup_s=2.0)
+    gs, pl = plan(measured, TARGETS["gradescope"]), plan(measured, TARGETS["prairielearn"])
+    assert gs.budgets["cells"] == {"train": 100.0, "test_train": 20.0}  # 5 x (10 s / 0.5 CPU)
+    assert pl.budgets["cells"]["train"] == pytest.approx(55.6)           # 5 x (10 s / 0.9 CPU)
+    assert gs.fits_defaults and gs.memory_mb == 512 and pl.timeout_s > pl.budgets["ceiling"]
+    slow = Measured({"train": 150.0}, kernel_mb=1250.0, startup_s=2.0)  # 300 s on half a CPU
+    gs, pl = plan(slow, TARGETS["gradescope"]), plan(slow, TARGETS["prairielearn"])
+    assert gs.budgets["cells"]["train"] == 1500.0  # no class-wide 120 s cap: the service's limit is the bound
+    assert pl.timeout_s <= 600 and pl.budgets["ceiling"] < pl.timeout_s  # the grader reports before the job is killed
+    assert gs.budgets["ceiling"] >= 2 * gs.expected_s - 40 and gs.budgets["ceiling"] < gs.timeout_s
+    assert gs.timeout_s > 600 and not gs.fits_defaults  # the README says which timeout to set
+    assert gs.memory_mb == 1600  # the kernel's peak and the grader's processes
+    too_slow = plan(Measured({"train": 600.0}, 100.0, 2.0), TARGETS["prairielearn"])  # 667 s at 0.9 CPU
+    assert too_slow.timeout_s == 600 and too_slow.budgets["ceiling"] < 600 and too_slow.notes
+
+
+def test_a_test_cells_output_is_its_message_never_a_traceback():
+    cell = nbformat.v4.new_code_cell("check_own(f, 'f')\n### BEGIN HIDDEN TESTS\nassert secret()\n### END HIDDEN TESTS")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="✔ f: visible checks\n"),
+                    nbformat.v4.new_output("error", ename="CheckFailed",
+                                           evalue="f returned the wrong sign.\nTry -x.\n[mistake: f:sign]",
+                                           traceback=["Traceback", "assert secret()"])]
+    text = cell_output(cell)
+    assert text == "✔ f: visible checks\n✘ f returned the wrong sign.\nTry -x."
+    cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="",
+                                           traceback=["\x1b[31mTraceback", "assert secret()"])]
+    assert cell_output(cell) == "✘ AssertionError"
+
+
+@pytest.mark.parametrize("target", ["gradescope", "prairielearn"])
+def test_results_follow_the_services_schemas(target):
+    import jsonschema
+
+    outcome = Outcome("01_x", [CellResult("test_a", 2.0, 2.0, "✔ a"), CellResult("test_b", 0.0, 3.0, "✘ b")],
+                      message="01_x: 2 of 5 points", seconds=12.5)
+    validator = jsonschema.Draft202012Validator(TARGETS[target].schema())
+    data = results(target, outcome)
+    validator.validate(data)
+    assert (data["score"] == 2.0) if target == "gradescope" else (data["score"] == pytest.approx(0.4))
+    outcome.gradable = False
+    validator.validate(results(target, outcome))
+    broken = dict(data, tests=[{"name": "test_a"}])  # what the schema must refuse: a test without its points
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(broken)

@@ -126,24 +126,29 @@ def measure(solution: Path) -> Measured:
     return Measured(timings, data["kernel_mb"], max(0.0, data["wall"] - sum(timings.values())))
 
 
-def plan(measured: Measured, target: Target, cap: float | None = None) -> Plan:
-    """Budgets scaled to the target's CPU share; a ceiling and a job timeout inside its limits."""
+def plan(measured: Measured, target: Target) -> Plan:
+    """Budgets scaled to the target's CPU share; a ceiling and a job timeout inside its limits.
+
+    The grader must finish, and write its results, before the service stops the job: on
+    PrairieLearn (at most 600 s) the notebook's ceiling is cut to fit; on Gradescope, whose limit an
+    instructor can raise, it is cut to fit the default 10 minutes unless that leaves a perfect
+    submission less than twice its expected time, and the README then says what to set.
+    """
     scale = 1.0 / target.cpu
     scaled = {k: v * scale for k, v in measured.timings.items()}
-    budgets = budget_mod.budgets(scaled, cap=cap or 120)
+    budgets = budget_mod.budgets(scaled, cap=None)  # no 120 s class cap: the service's limit bounds it
     startup = (STARTUP_S + measured.startup_s) * scale
     expected = startup + measured.cells_s * scale
     notes = []
-    # the grader must finish (and write its results) before the service stops the job
-    limit = target.max_timeout_s if target.name == "prairielearn" else max(target.timeout_s, 0)
-    room = limit - startup - 10
+    room = target.timeout_s - startup - 10 if target.name == "gradescope" else target.max_timeout_s - startup - 10
     if budgets["ceiling"] > room:
-        budgets["ceiling"] = round(max(room, 2 * expected - startup), 1)
-    timeout = math.ceil(budgets["ceiling"] + startup + 10)
-    if target.name == "prairielearn":
-        if timeout > target.max_timeout_s:
+        wanted = 2 * expected - startup
+        budgets["ceiling"] = round(room if target.name == "prairielearn" else max(room, wanted), 1)
+        if target.name == "prairielearn" and expected > room:
             notes.append(f"a perfect submission needs about {expected:.0f} s at {target.cpu} CPU; PrairieLearn allows "
                          f"at most {target.max_timeout_s} s: the lesson's graded path must get cheaper")
+    timeout = math.ceil(budgets["ceiling"] + startup + 10)
+    if target.name == "prairielearn":
         timeout = min(timeout, target.max_timeout_s)
     memory = int(math.ceil((measured.kernel_mb + GRADER_MB) / 64.0) * 64)
     return Plan(target, budgets, expected, timeout, memory, notes)
@@ -209,7 +214,8 @@ def write_bundle(prepared: Prepared, the_plan: Plan, dest: Path) -> Path:
         "target": the_plan.target.name,
         "cells": _graded_cells(prepared.release_nb),
         "budgets": the_plan.budgets,
-        "timeout": None,
+        # nbgrader's own cell timeout (120 s in the course's config) must not cut a scaled budget short
+        "timeout": math.ceil(max([the_plan.budgets["default"], *the_plan.budgets["cells"].values()])) + 1,
         "memory_mb": 4096,
         "env": KERNEL_ENV,
         "measured": {"solution_cells_s": round(prepared.measured.cells_s, 2),
