@@ -97,6 +97,7 @@ def _grader_class():
     class ContainerGrader(Grader):
         """`Grader` on a prepared bundle: the set-up (release, timing run) was done at export."""
         hide: list[str] = []
+        spec_env: dict = {}
 
         def env(self, student):
             env = super().env(student)
