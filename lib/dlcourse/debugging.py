@@ -455,17 +455,31 @@ _RUN_CACHE: dict = {}
 def train_run(name: str, fix: dict | None = None, *, seed: int = 0, epochs: int | None = None) -> TrainingReport:
     """Train a named run (a key of `RUNS`: "baseline", "A" ... or "M1" ...), with an optional fix applied.
 
-    A run without a fix is trained once per kernel (seed, epochs) and handed out as a copy, so the
-    lesson's cells and its checks do not train the same run twice.
+    A run without a fix, or with a fix of plain values (numbers, strings, tuples: no functions), is
+    trained once per kernel (fix, seed, epochs) and handed out as a copy, so the lesson's cells and
+    its checks do not train the same run twice (training is deterministic).
     """
     if name not in RUNS:
         raise KeyError(f"no run named {name!r}; the runs are {list(RUNS)}")
-    if fix:
-        return train(apply_fix(name, fix), load_run_data(RUN_DATA[name]), seed=seed, epochs=epochs)
-    key = (name, seed, epochs)
+    config = apply_fix(name, fix or {})
+    key = _plain_key((name, sorted((fix or {}).items(), key=lambda item: str(item[0])), seed, epochs))
+    if key is None:
+        return train(config, load_run_data(RUN_DATA[name]), seed=seed, epochs=epochs)
     if key not in _RUN_CACHE:
-        _RUN_CACHE[key] = train(RUNS[name], load_run_data(RUN_DATA[name]), seed=seed, epochs=epochs)
+        _RUN_CACHE[key] = train(config, load_run_data(RUN_DATA[name]), seed=seed, epochs=epochs)
     return copy.deepcopy(_RUN_CACHE[key])
+
+
+def _plain_key(value):
+    """A cache key for a value built of numbers, strings, None and sequences of them; None for anything else."""
+    if value is None or isinstance(value, (bool, str)):
+        return (type(value).__name__, value)
+    if isinstance(value, numbers.Real):
+        return ("number", float(value)) if np.isfinite(float(value)) else None
+    if isinstance(value, (list, tuple)):
+        parts = [_plain_key(v) for v in value]
+        return None if any(p is None for p in parts) else (type(value).__name__, tuple(parts))
+    return None
 
 
 # --------------------------------------------------------------------------------------- fixes

@@ -22,6 +22,7 @@ Test cells call the `check_*(ns, ...)` functions (visible) and `hidden_*(ns, ...
 
 from __future__ import annotations
 
+import copy
 import numbers
 
 import numpy as np
@@ -119,6 +120,21 @@ def _lesson_runs(diagnose) -> None:
                   "for that cause test exactly that.", "diagnose:wrong-cause")
 
 
+_SHAPE_RUNS: list = []
+
+
+def _shape_runs() -> list:
+    """[(description, stats)]: runs of other sizes on which the visible test calls diagnose (trained once)."""
+    if not _SHAPE_RUNS:
+        rng = np.random.default_rng(_SHAPES_SEED)
+        for cause in ("weight_scale", "healthy", "loss_axis"):
+            config, data = dbg.make_run(cause, rng)
+            report = dbg.train(config, data, seed=_SHAPES_SEED)
+            _SHAPE_RUNS.append((f"a run with {len(config['hidden'])} hidden layer(s) of {config['hidden'][0]} units "
+                                f"and {report.classes} classes", dbg.run_stats(report)))
+    return _SHAPE_RUNS
+
+
 def check_diagnose(ns) -> None:
     """Visible test of `diagnose`: right on the healthy run and runs A to G; answers runs of other sizes."""
     __tracebackhide__ = True
@@ -126,17 +142,31 @@ def check_diagnose(ns) -> None:
     diagnose = ns["diagnose"]
     check_own(diagnose, "diagnose")
     _lesson_runs(diagnose)
-    rng = np.random.default_rng(_SHAPES_SEED)
-    for cause in ("weight_scale", "healthy", "loss_axis"):
-        config, data = dbg.make_run(cause, rng)
-        report = dbg.train(config, data, seed=_SHAPES_SEED)
-        _answer(diagnose, dbg.run_stats(report),
-                f"a run with {len(config['hidden'])} hidden layer(s) of {config['hidden'][0]} units and "
-                f"{report.classes} classes")
+    for what, stats in _shape_runs():
+        _answer(diagnose, copy.deepcopy(stats), what)
     for name in dbg.MYSTERY_RUNS:
         _answer(diagnose, _stats(name), dbg.RUN_TITLES[name])
     passed("diagnose: the right cause for the healthy run and runs A to G, and an answer (not judged here) for runs "
            "of other sizes and the mystery runs; the hidden test judges those")
+
+
+_NEW_RUNS: dict = {}
+
+
+def _new_runs(seed: int) -> dict:
+    """{cause: [(description, stats), ...]}: the hidden test's new runs, trained once per kernel and seed."""
+    if seed not in _NEW_RUNS:
+        rng = np.random.default_rng(seed)
+        runs: dict = {}
+        for cause in dbg.CAUSES:
+            for _ in range(NEW_RUNS_PER_CAUSE):
+                config, data = dbg.make_run(cause, rng)
+                report = dbg.train(config, data, seed=int(rng.integers(0, 1000)))
+                what = (f"a new run ({len(config['hidden'])} hidden layer(s) of {config['hidden'][0]}, "
+                        f"{report.classes} classes, batches of {report.batch_size})")
+                runs.setdefault(cause, []).append((what, dbg.run_stats(report)))
+        _NEW_RUNS[seed] = runs
+    return _NEW_RUNS[seed]
 
 
 def hidden_diagnose(ns, seed: int) -> None:
@@ -150,17 +180,12 @@ def hidden_diagnose(ns, seed: int) -> None:
         if _answer(diagnose, _stats(name), dbg.RUN_TITLES[name]) != dbg._cause(name):
             _fail(f"diagnose names the wrong cause for {dbg.RUN_TITLES[name]}.",
                   "run it on the dashboard and compare each instrument with the healthy run.", "diagnose:mystery-run")
-    rng = np.random.default_rng(seed)
     wrong, missed_causes = [], []
     total = 0
-    for cause in dbg.CAUSES:
+    for cause, runs in _new_runs(seed).items():
         right = 0
-        for _ in range(NEW_RUNS_PER_CAUSE):
-            config, data = dbg.make_run(cause, rng)
-            report = dbg.train(config, data, seed=int(rng.integers(0, 1000)))
-            what = (f"a new run ({len(config['hidden'])} hidden layer(s) of {config['hidden'][0]}, "
-                    f"{report.classes} classes, batches of {report.batch_size})")
-            answer = _answer(diagnose, dbg.run_stats(report), what)
+        for what, stats in runs:
+            answer = _answer(diagnose, copy.deepcopy(stats), what)
             total += 1
             if answer != cause:
                 wrong.append(f"{what}: its cause is {cause!r}, diagnose says {answer!r}")
@@ -546,16 +571,6 @@ def _check_mixing(fn, name: str, n: int, seeds) -> None:
     check_that(not any(np.array_equal(order, identity) for order in orders),
                f"{name} returned the rows in their original order: nothing was shuffled.",
                "draw a random order with the rng you are given.", f"{name}:no-shuffle")
-    again = _shuffle_order(fn, name, n, seeds[0])
-    check_that(np.array_equal(again, orders[0]),
-               f"two calls of {name} with generators seeded alike (np.random.default_rng({seeds[0]})) gave different "
-               "orders, so a run cannot be repeated.",
-               "draw the order from the `rng` argument, not from np.random (NumPy's global generator).",
-               f"{name}:ignores-rng")
-    check_that(len({tuple(order) for order in orders}) == len(orders),
-               f"{name} gave the same order for generators seeded {', '.join(map(str, seeds))}: the order does not "
-               "come from rng (a fixed order, or a generator of your own).",
-               "draw the order from the `rng` argument you are given, every call.", f"{name}:ignores-rng")
     for order, seed in zip(orders, seeds):
         shift = (order - identity) % n
         back = (order + identity) % n
@@ -568,6 +583,16 @@ def _check_mixing(fn, name: str, n: int, seeds) -> None:
             _fail(f"with np.random.default_rng({seed}), {name} left {int(np.sum(order == identity))} of {n} rows in "
                   f"place: {order.tolist()}. A shuffle must mix all the rows.",
                   "draw a random permutation of all the rows.", f"{name}:does-not-mix")
+    again = _shuffle_order(fn, name, n, seeds[0])
+    check_that(np.array_equal(again, orders[0]),
+               f"two calls of {name} with generators seeded alike (np.random.default_rng({seeds[0]})) gave different "
+               "orders, so a run cannot be repeated.",
+               "draw the order from the `rng` argument, not from np.random (NumPy's global generator).",
+               f"{name}:ignores-rng")
+    check_that(len({tuple(order) for order in orders}) == len(orders),
+               f"{name} gave the same order for generators seeded {', '.join(map(str, seeds))}: the order does not "
+               "come from rng (a fixed order, or a generator of your own).",
+               "draw the order from the `rng` argument you are given, every call.", f"{name}:ignores-rng")
 
 
 def check_shuffle(ns, name: str = "shuffle_together") -> None:
