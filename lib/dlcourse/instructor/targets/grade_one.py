@@ -143,7 +143,8 @@ def grade(bundle: Path, submission: Path, *, protect: list[str] = (), mode: str 
         return _zero_outcome(spec, f"the notebook could not be read ({readable.fatal}): upload the {lesson}.ipynb "
                                    "you worked in", gradable=False)
     mode = mode or sandbox_mode()
-    log(f"dlcourse: the student's kernel runs {'in bubblewrap' if mode == 'bwrap' else 'as ' + mode}")
+    how = {"bwrap": "in bubblewrap", "unprivileged": "as the user nobody"}.get(mode, "without a sandbox")
+    log(f"dlcourse: the student's kernel runs {how}")
     scratch = Path(tempfile.mkdtemp(prefix="dlcourse-grade-one-"))
     try:
         root = scratch / "course"
