@@ -28,9 +28,12 @@ GALLERY = {
 
 def build_all() -> dict:
     """{name: widget} for every explorer in `dlcourse.widgets` (the names of `GALLERY`)."""
+    import sys
+
     import matplotlib
 
-    matplotlib.use("Agg")
+    if "ipykernel" not in sys.modules:   # in a notebook, keep its inline figures
+        matplotlib.use("Agg")
     from dlcourse import datasets, layers, reference, widgets
     from dlcourse.regularization import polynomial_features, ridge_fit
 
