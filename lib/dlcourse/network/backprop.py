@@ -103,8 +103,7 @@ def mlp_forward(X, params, activation="sigmoid", output="sigmoid"):
 XOR_SETUP = {"sizes": (2, 3, 3, 1), "learning_rate": 0.5, "momentum": 0.9, "iterations": 2000}
 
 
-def train_xor(seed=0, learning_rate=0.5, momentum=0.9, iterations=2000, X=None, y=None, accuracies=None,
-              history=False):
+def train_xor(seed=0, learning_rate=0.5, momentum=0.9, iterations=2000, X=None, y=None, accuracies=None):
     """Train the 2-3-3-1 sigmoid network on XOR: cross-entropy loss, full-batch momentum.
 
     seed : seeds np.random.default_rng, which draws W1, W2, W3 in that order from N(0, 1)
@@ -117,13 +116,7 @@ def train_xor(seed=0, learning_rate=0.5, momentum=0.9, iterations=2000, X=None, 
     Returns (params, losses): params {"W1": (2, 3), "b1": (3,), "W2": (3, 3), "b2": (3,),
     "W3": (3, 1), "b3": (1,)} after training, losses a (iterations,) array (the loss of each
     iteration, computed before its update).
-    history : former form of `xor_curves`, (params, losses, accuracies); kept only until lesson 05
-        calls `xor_curves`.
     """
-    if history:
-        accuracies = np.zeros(iterations)
-        params, losses = train_xor(seed, learning_rate, momentum, iterations, X, y, accuracies)
-        return params, losses, accuracies
     if X is None or y is None:
         from ..datasets import xor_diagonals
 
