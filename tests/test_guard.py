@@ -153,3 +153,15 @@ def test_a_failed_check_shows_only_the_course_message_in_a_kernel():
         for noise in ("Traceback", "During handling", "lib/dlcourse", "site-packages", "[mistake:"):
             assert noise not in shown, f"{noise!r} shown to the student:\n{shown}"
     assert "in crash, line 2: return x[:, 0]" in "\n".join(nb.cells[2].outputs[0].traceback)
+
+
+def test_a_cells_top_level_under_ipython_7_is_not_student_code():
+    """IPython 7.34 on Python 3.11+ (Colab) names a cell's top-level code '<cell line: N>', not '<module>'."""
+    ns = _cell("def softmax(z):\n    e = np.exp(z - z.max())\n    return e / e.sum()\n")
+    check_own(ns["softmax"], "softmax")
+    top = compile("out = layers.softmax(np.zeros(2))\n_f = lambda z: layers.softmax(z)\nlam = _f(np.zeros(2))\n",
+                  "<ipython-input-7-0123456789ab>", "exec")
+    top = top.replace(co_name="<cell line: 0>")
+    space = {"np": np, "layers": layers}
+    exec(top, space)   # the running cell's own code and its own lambda: allowed
+    assert np.allclose(space["out"], 0.5) and np.allclose(space["lam"], 0.5)

@@ -362,7 +362,7 @@ def _student_line(tb) -> str | None:
         if _CELL_FILE.search(code.co_filename or ""):
             text = linecache.getline(code.co_filename, tb.tb_lineno).strip()
             if text:
-                found = f"in {code.co_name if code.co_name != '<module>' else 'your cell'}, line {tb.tb_lineno}: {text}"
+                found = f"in {'your cell' if code.co_name.startswith('<') and not code.co_name == '<lambda>' else code.co_name}, line {tb.tb_lineno}: {text}"
         tb = tb.tb_next
     return found
 

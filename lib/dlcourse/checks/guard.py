@@ -102,7 +102,12 @@ def is_student_code(code: types.CodeType) -> bool:
     """Code of a function defined in a notebook cell (not a cell's top level, not a `_` helper)."""
     if not _CELL_FILE.search(code.co_filename or ""):
         return False
-    return code.co_name not in _COMPREHENSIONS and code.co_name != "<module>" and not code.co_name.startswith("_")
+    return code.co_name not in _COMPREHENSIONS and not _is_top_level(code) and not code.co_name.startswith("_")
+
+
+def _is_top_level(code: types.CodeType) -> bool:
+    """A cell's own top-level code: '<module>', or '<cell line: N>' under IPython 7.34 on Python 3.11+."""
+    return code.co_name == "<module>" or code.co_name.startswith("<cell line")
 
 
 def _student_caller(frame) -> types.CodeType | None:
@@ -116,7 +121,7 @@ def _student_caller(frame) -> types.CodeType | None:
         code = frame.f_code
         if is_student_code(code):
             candidates.append(code)
-        elif code.co_name == "<module>" and _CELL_FILE.search(code.co_filename or ""):
+        elif _is_top_level(code) and _CELL_FILE.search(code.co_filename or ""):
             running = code.co_filename
         frame = frame.f_back
     return next((code for code in candidates if code.co_filename != running), None)
