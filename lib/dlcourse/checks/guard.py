@@ -110,20 +110,40 @@ def _is_top_level(code: types.CodeType) -> bool:
     return code.co_name == "<module>" or code.co_name.startswith("<cell line")
 
 
+_OTHER, _STUDENT, _TOP = 0, 1, 2
+_kinds: dict[types.CodeType, int] = {}   # code object -> its kind, so a guarded call costs a walk of dict lookups
+
+
+def _kind(code: types.CodeType) -> int:
+    kind = _kinds.get(code)
+    if kind is None:
+        in_cell = bool(_CELL_FILE.search(code.co_filename or ""))
+        kind = _kinds[code] = (_TOP if in_cell and _is_top_level(code)
+                               else _STUDENT if in_cell and is_student_code(code) else _OTHER)
+    return kind
+
+
 def _student_caller(frame) -> types.CodeType | None:
     """The student's function through which this call came, if any (walks the whole stack).
 
-    Functions defined in the cell that is running now (a test cell's lambda, a demo's helper) are
-    that cell's own code, not an answer: only functions defined in other cells count.
+    Functions defined in the cell that is running now (a test's lambda, a demo's helper) are
+    that cell's own code, not an answer: only functions defined in other cells count. The walk
+    stops at the running cell's top level, so a guarded call costs a few dictionary lookups.
     """
     candidates, running = [], None
     while frame is not None:
         code = frame.f_code
-        if is_student_code(code):
+        kind = _kinds.get(code)
+        if kind is None:
+            kind = _kind(code)
+        if kind == _STUDENT:
             candidates.append(code)
-        elif _is_top_level(code) and _CELL_FILE.search(code.co_filename or ""):
+        elif kind == _TOP:  # the running cell: what lies below it is the kernel, never student code
             running = code.co_filename
+            break
         frame = frame.f_back
+    if not candidates:
+        return None
     return next((code for code in candidates if code.co_filename != running), None)
 
 
