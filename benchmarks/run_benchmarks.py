@@ -193,7 +193,8 @@ def bench_class(lessons, class_size, workers, no_sandbox, run_id) -> dict:
     from redteam.course import honest, make_course, submit  # the tests' perfect student
 
     sandbox, sandbox_text = sandbox_setting(no_sandbox)
-    out = {"run": run_id, "sandbox": sandbox_text, "workers": workers, "class_size": class_size, "lessons": lessons}
+    out = {"run": run_id, "sandbox": sandbox_text, "workers": workers, "class_size": class_size, "lessons": lessons,
+           "load": [round(os.getloadavg()[0], 1)]}  # the machine's 1-minute load average, before and after
     with tempfile.TemporaryDirectory(prefix="dlcourse-bench-") as tmp:
         perfect = {lesson: honest(lesson) for lesson in lessons}
         one = make_course(Path(tmp) / "one", lessons)
@@ -211,6 +212,7 @@ def bench_class(lessons, class_size, workers, no_sandbox, run_id) -> dict:
                 submit(course, f"s{k:03d}", lesson, perfect[lesson])
         out["class"] = run_cli(course, workers, sandbox)
         print(f"class of {class_size}: {out['class']}", flush=True)
+    out["load"].append(round(os.getloadavg()[0], 1))
     return out
 
 
@@ -483,6 +485,11 @@ def render_class(c: dict | None) -> list[str]:
     row("student's share of the whole course (per notebook x lessons)", "share", CLASS_GOALS["share"])
     if "notebooks" in f:
         L.append(f"| full marks | {f['full_marks']}/{f['notebooks']} | all |")
+    if c.get("load"):
+        L += ["", f"The machine's 1-minute load average during the run: {' to '.join(f'{x:g}' for x in c['load'])} "
+                  f"on {os.cpu_count() or '?'} cores (a load above the number of cores means other jobs shared them)."]
+    if c.get("note"):
+        L += ["", c["note"]]
     for key, what in (("one_cold", "one student, empty cache"), ("one", "one student, cached"), ("class", f"class of {n}")):
         e = c.get(key, {})
         if "error" in e:
