@@ -228,8 +228,8 @@ def test_plots_draw_every_report():
         axes = plots.layer_histograms(report, "activations", "first")
         assert len(axes) == len(report.act_std)
         plots.layer_histograms(report, "grads", "last")
-        plots.training_loss_curve(report)
-        plots.update_ratio_curves(report)
+        plots.loss_curves(report)
+        plots.update_ratios(report)
         plots.gradient_norm_curves(report)
     plots.debugging.gradient_footprint_bars(debugging.gradient_footprint())
 

@@ -135,7 +135,7 @@ def reference_shuffle(X, y, rng):
 DEFAULTS: dict[str, Any] = {
     "hidden": (64,),            # sizes of the hidden layers
     "activation": "relu",       # "relu", "leaky_relu" or "tanh"
-    "init": "he",               # "he", "xavier", "normal" (std init_scale), "constant" (init_scale) or "zeros"
+    "init": "he",               # "he", "lecun", "xavier" (Glorot), "normal" (std init_scale), "constant" or "zeros"
     "init_scale": 0.01,         # std of "normal", value of "constant"
     "bias_init": 0.0,           # starting value of every hidden bias
     "optimizer": "sgd_momentum",  # "sgd", "sgd_momentum" or "adam"
@@ -270,8 +270,10 @@ def _init_layers(config: dict, sizes: list[int], rng) -> dict:
         kind = config["init"]
         if kind == "he":
             W = layers.he_init(fan_in, fan_out, rng)
-        elif kind == "xavier":
+        elif kind == "lecun":
             W = rng.normal(0.0, np.sqrt(1.0 / fan_in), size=(fan_in, fan_out))
+        elif kind in ("xavier", "glorot"):
+            W = rng.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), size=(fan_in, fan_out))
         elif kind == "normal":
             W = rng.normal(0.0, float(config["init_scale"]), size=(fan_in, fan_out))
         elif kind == "constant":
@@ -279,7 +281,7 @@ def _init_layers(config: dict, sizes: list[int], rng) -> dict:
         elif kind == "zeros":
             W = np.zeros((fan_in, fan_out))
         else:
-            raise ValueError(f"unknown init {kind!r}: use 'he', 'xavier', 'normal', 'constant' or 'zeros'")
+            raise ValueError(f"unknown init {kind!r}: use 'he', 'lecun', 'xavier', 'normal', 'constant' or 'zeros'")
         hidden = i < len(sizes) - 1
         params[f"W{i}"] = W
         params[f"b{i}"] = np.full(fan_out, float(config["bias_init"]) if hidden else 0.0)
@@ -580,7 +582,7 @@ def make_run(cause: str, rng) -> tuple[dict, tuple]:
     config = {**DEFAULTS, "hidden": (width,) * int(rng.integers(1, 3)), "batch_size": batch,
               "epochs": math.ceil(_NEW_RUN_STEPS / math.ceil(len(X) / batch))}
     if cause == "healthy":
-        config.update(learning_rate=float(rng.choice([0.05, 0.1, 0.2])), init=str(rng.choice(["he", "xavier"])))
+        config.update(learning_rate=float(rng.choice([0.05, 0.1, 0.2])), init=str(rng.choice(["he", "lecun"])))
     elif cause == "learning_rate":
         config.update(learning_rate=float(np.exp(rng.uniform(np.log(4.0), np.log(30.0)))))
     elif cause == "zero_init":

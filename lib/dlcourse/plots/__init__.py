@@ -27,10 +27,6 @@ from .regularization import (augmentation_grid, dropout_picture, early_stopping_
                              polynomial_fit, search_scatter, weight_stems)
 from .training import histograms, layer_statistics, optimizer_paths, point_clouds, update_ratios
 
-# Former names of merged plots, kept until every caller uses the new name.
-training_loss_curve = loss_curves
-update_ratio_curves = update_ratios
-
 __all__ = [
     "CLASS_COLORS", "LINE_COLORS", "decision_regions", "scatter_classes", "node_line", "function_curves", "loss_curves",
     "node_diagram", "truth_table", "approximation",
