@@ -64,8 +64,17 @@ def _seconds(cell) -> float | None:
     return max(0.0, (parse(end) - parse(start)).total_seconds())
 
 
+FIXED_ENV = "DLCOURSE_FIXED_BUDGETS"  # set in a grading container: the host's load is not this job's share
+
+
 def load_factor() -> float:
-    """How much slower than idle this machine runs now: the 1-minute load average per core, at least 1."""
+    """How much slower than idle this machine runs now: the 1-minute load average per core, at least 1.
+
+    1 when `DLCOURSE_FIXED_BUDGETS` is set: inside a Gradescope or PrairieLearn container the load
+    average is the host's, and the budgets were already scaled to the container's CPU share at export.
+    """
+    if os.environ.get(FIXED_ENV):
+        return 1.0
     try:
         return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
     except OSError:

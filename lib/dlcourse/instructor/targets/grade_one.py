@@ -217,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--submission", help="the student's files (default: the target's folder)")
     parser.add_argument("--results", help="the results file to write (default: the target's)")
     args = parser.parse_args(argv)
+    os.environ.setdefault("DLCOURSE_FIXED_BUDGETS", "1")  # budgets were scaled to the container's CPU share at export
     target = TARGETS[args.target]
     bundle = Path(args.bundle or target.bundle)
     results_path = Path(args.results or target.results)
