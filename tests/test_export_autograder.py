@@ -71,7 +71,11 @@ def _machine() -> list[str]:
                     args += ["--ro-bind", keep, keep]
         elif entry.is_dir():
             args += ["--ro-bind", str(entry), str(entry)]
-    return args + ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
+    args += ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
+    for keep in sorted({os.path.realpath(p) for p in (sys.base_prefix, sys.prefix, ROOT)}):
+        if Path(keep).is_relative_to("/tmp"):  # a checkout (and its .venv) under /tmp, as a CI clone may be
+            args += ["--ro-bind", keep, keep]
+    return args
 
 
 def _run(home: Path, mount: str, entry: str, isolation: str = "") -> subprocess.CompletedProcess:
