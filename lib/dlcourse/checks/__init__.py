@@ -40,7 +40,7 @@ import numpy as np
 from .._math import logistic
 
 __all__ = ["CheckFailed", "check", "check_that", "check_defined", "check_own", "check_no_mutation", "check_gate",
-           "attempt", "substitute", "best_of", "within", "WITHIN", "mistake_id", "passed"]
+           "attempt", "own", "substitute", "best_of", "within", "WITHIN", "mistake_id", "passed"]
 
 WITHIN = 0.01  # "within 1 %": the one relative tolerance the lessons use for it
 
@@ -508,6 +508,18 @@ def check_own(func: Any, name: str) -> None:
         _fail(f"{name} uses the course's reference `{guard.reference_name(func)}`; write your own.",
               "the exercise is to write it yourself: define it in the exercise cell without importing it.",
               f"{name}:reference")
+
+
+def own(namespace: Mapping[str, Any], name: str) -> Any:
+    """The student's graded function `name` from the notebook's namespace, checked to be defined and their own.
+
+    The first line of every topic check: `check_defined`, then `check_own` (which switches on the guard).
+    """
+    __tracebackhide__ = True
+    check_defined(namespace, name)
+    func = namespace[name]
+    check_own(func, name)
+    return func
 
 
 def passed(what: str) -> None:

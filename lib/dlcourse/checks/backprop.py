@@ -23,7 +23,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from . import (CheckFailed, _describe, _fail, attempt, best_of, check, check_defined, check_no_mutation, check_own,
+from . import (CheckFailed, _describe, _fail, attempt, best_of, check, check_defined, check_no_mutation, check_own, own,
                check_that, passed)
 from .. import layers as _layers
 from ..gradcheck import AGREE, numerical_gradient, numerical_gradient_array, relative_error as _relative_error
@@ -110,9 +110,7 @@ def relative_error_mistakes(a, b) -> dict:
 def check_relative_error(ns: Mapping[str, Any]) -> None:
     """Visible test of Exercise 1."""
     __tracebackhide__ = True
-    check_defined(ns, "relative_error")
-    f = ns["relative_error"]
-    check_own(f, "relative_error")
+    f = own(ns, "relative_error")
     nan_hint = ("where a and b are both 0, |a - b| / (|a| + |b|) is 0/0 = nan: divide by "
                 "np.maximum(np.abs(a) + np.abs(b), 1e-8) instead.")
     a, b = np.array([1.0, -2.0, 3.0, 0.2]), np.array([1.5, -3.0, 2.2, 0.5])

@@ -23,7 +23,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from . import CheckFailed, _describe, _fail, attempt, best_of, check, check_defined, check_no_mutation, check_own, \
+from . import CheckFailed, _describe, _fail, attempt, best_of, check, check_defined, check_no_mutation, check_own, own, \
     check_that, passed
 from .backprop import _own_stub, as_number
 from .. import classification as _cls
@@ -121,9 +121,7 @@ def bce_mistakes(y_hat, y) -> dict:
 def check_binary_cross_entropy(ns: Mapping[str, Any]) -> None:
     """Visible test of Exercise 1."""
     __tracebackhide__ = True
-    check_defined(ns, "binary_cross_entropy")
-    f = ns["binary_cross_entropy"]
-    check_own(f, "binary_cross_entropy")
+    f = own(ns, "binary_cross_entropy")
     y_hat, y = np.array([0.9, 0.2, 0.6]), np.array([1, 0, 1])
     name = "binary_cross_entropy(np.array([0.9, 0.2, 0.6]), np.array([1, 0, 1]))"
     check(_call(f, y_hat, y, name=name), 0.279776563579, name + " (the worked example)",
@@ -282,9 +280,7 @@ def check_logistic_regression_fit(ns: dict) -> None:
 def hidden_logistic_regression_fit(ns: dict) -> None:
     """Hidden test of Exercise 2: random sizes and rates against the reference."""
     __tracebackhide__ = True
-    check_defined(ns, "logistic_regression_fit")
-    fit = ns["logistic_regression_fit"]
-    check_own(fit, "logistic_regression_fit")
+    fit = own(ns, "logistic_regression_fit")
 
     def test():
         rng = np.random.default_rng(602)
@@ -337,9 +333,7 @@ _ZERO_HINT = ("0 * np.log(0) is 0 * (-inf) = nan in NumPy. The limit of p log p 
 def check_entropy(ns: Mapping[str, Any]) -> None:
     """Visible test of Exercise 3."""
     __tracebackhide__ = True
-    check_defined(ns, "entropy")
-    f = ns["entropy"]
-    check_own(f, "entropy")
+    f = own(ns, "entropy")
     p = np.array([0.25, 0.25, 0.5])
     name = "entropy(np.array([0.25, 0.25, 0.5]))"
     check(_call(f, p, name=name), 1.5, name + " (the a, b, c example, in bits)", mistakes=entropy_mistakes(p, 2))
@@ -458,9 +452,7 @@ def check_kl_divergence(ns: dict) -> None:
 def hidden_kl_divergence(ns: dict) -> None:
     """Hidden test of Exercise 4: random distributions with zeros against the reference."""
     __tracebackhide__ = True
-    check_defined(ns, "kl_divergence")
-    f = ns["kl_divergence"]
-    check_own(f, "kl_divergence")
+    f = own(ns, "kl_divergence")
 
     def test():
         rng = np.random.default_rng(604)
@@ -504,9 +496,7 @@ def one_hot_mistakes(y, num_classes) -> dict:
 def check_one_hot(ns: Mapping[str, Any]) -> None:
     """Visible test of Exercise 5."""
     __tracebackhide__ = True
-    check_defined(ns, "one_hot")
-    f = ns["one_hot"]
-    check_own(f, "one_hot")
+    f = own(ns, "one_hot")
     y = np.array([2, 0, 1, 2, 0])
     name = "one_hot(np.array([2, 0, 1, 2, 0]), 4)"
     out = check_no_mutation(f, y, 4, name=name)
@@ -649,9 +639,7 @@ def check_softmax_cross_entropy(ns: dict) -> None:
 def hidden_softmax_cross_entropy(ns: dict) -> None:
     """Hidden test of Exercise 6: random sizes and offsets against the reference, numerical gradient, int32."""
     __tracebackhide__ = True
-    check_defined(ns, "softmax_cross_entropy")
-    f = ns["softmax_cross_entropy"]
-    check_own(f, "softmax_cross_entropy")
+    f = own(ns, "softmax_cross_entropy")
 
     def test():
         rng = np.random.default_rng(606)
@@ -720,9 +708,7 @@ def hinge_mistakes(scores, y, margin=1.0) -> tuple[dict, dict]:
 def check_hinge_loss(ns: Mapping[str, Any]) -> None:
     """Visible test of Exercise 7."""
     __tracebackhide__ = True
-    check_defined(ns, "hinge_loss")
-    f = ns["hinge_loss"]
-    check_own(f, "hinge_loss")
+    f = own(ns, "hinge_loss")
     scores, y = np.array([[8.0, 14.0, 9.5, 10.0]]), np.array([3])
     loss_m, grad_m = hinge_mistakes(scores, y)
     name = "hinge_loss(np.array([[8., 14., 9.5, 10.]]), np.array([3]))"

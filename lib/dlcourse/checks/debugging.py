@@ -27,7 +27,7 @@ import numbers
 
 import numpy as np
 
-from . import attempt, check, check_defined, check_no_mutation, check_own, check_that, passed
+from . import attempt, check, check_defined, check_no_mutation, check_own, own, check_that, passed
 from .. import debugging as dbg
 from .. import layers
 
@@ -138,9 +138,7 @@ def _shape_runs() -> list:
 def check_diagnose(ns) -> None:
     """Visible test of `diagnose`: right on the healthy run and runs A to G; answers runs of other sizes."""
     __tracebackhide__ = True
-    check_defined(ns, "diagnose")
-    diagnose = ns["diagnose"]
-    check_own(diagnose, "diagnose")
+    diagnose = own(ns, "diagnose")
     _lesson_runs(diagnose)
     for what, stats in _shape_runs():
         _answer(diagnose, copy.deepcopy(stats), what)
@@ -172,9 +170,7 @@ def _new_runs(seed: int) -> dict:
 def hidden_diagnose(ns, seed: int) -> None:
     """Hidden test of `diagnose`: the lesson's runs, the mystery runs, and new runs of every cause from `seed`."""
     __tracebackhide__ = True
-    check_defined(ns, "diagnose")
-    diagnose = ns["diagnose"]
-    check_own(diagnose, "diagnose")
+    diagnose = own(ns, "diagnose")
     _lesson_runs(diagnose)
     for name in dbg.MYSTERY_RUNS:
         if _answer(diagnose, _stats(name), dbg.RUN_TITLES[name]) != dbg._cause(name):

@@ -33,7 +33,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from . import CheckFailed, _fail, attempt, check, check_defined, check_no_mutation, check_own, check_that, passed
+from . import CheckFailed, _fail, attempt, check, check_defined, check_no_mutation, check_own, own, check_that, passed
 from ..course import grading
 from ..reference import build_mlp, count_dense_params, preprocess_mnist
 
@@ -212,9 +212,7 @@ def check_count(func: Callable, layer_sizes: Sequence[int], expected: int | None
 def check_count_dense_params(ns: dict) -> None:
     """Visible test of Exercise 2."""
     __tracebackhide__ = True
-    check_defined(ns, "count_dense_params")
-    func = ns["count_dense_params"]
-    check_own(func, "count_dense_params")
+    func = own(ns, "count_dense_params")
     check_count(func, [784, 512, 10], expected=407_050)
     check_count(func, [3, 4, 2], expected=26)            # 3*4 + 4 + 4*2 + 2
     check_count(func, (784, 256, 128, 10), expected=235_146)
@@ -490,9 +488,7 @@ def check_build(func: Callable, hidden_units: Sequence[int] = (512,), l2: float 
 def check_build_mlp(ns: dict) -> None:
     """Visible test of Exercise 3: five models, and a new model on every call."""
     __tracebackhide__ = True
-    check_defined(ns, "build_mlp")
-    func = ns["build_mlp"]
-    check_own(func, "build_mlp")
+    func = own(ns, "build_mlp")
     check_build(func)                                  # 784-512-10, compiled
     check_build(func, hidden_units=(256, 128))
     check_build(func, l2=1e-4)

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import _fail, attempt, check, check_defined, check_no_mutation, check_own, mistake_id, passed
+from . import _fail, attempt, check, check_defined, check_no_mutation, check_own, own, mistake_id, passed
 from .. import layers, optim
 
 __all__ = ["check_he_init", "check_sgd_momentum", "check_rmsprop", "check_adam", "check_batchnorm_forward",
@@ -153,9 +153,7 @@ def _he_case(he_init: Callable, fan_in: int, fan_out: int, seed: int) -> None:
 def check_he_init(ns: dict) -> None:
     """Visible test of Exercise 1."""
     __tracebackhide__ = True
-    check_defined(ns, "he_init")
-    he_init = ns["he_init"]
-    check_own(he_init, "he_init")
+    he_init = own(ns, "he_init")
     _he_case(he_init, 800, 200, 0)
     check_rng_used(he_init, 30, 20, name="he_init(30, 20, rng)")
     passed("he_init: shape (fan_in, fan_out), every unit different, mean 0, standard deviation sqrt(2 / fan_in), "
@@ -165,9 +163,7 @@ def check_he_init(ns: dict) -> None:
 def hidden_he_init(ns: dict) -> None:
     """Hidden test of Exercise 1: other shapes, NumPy integers, tall and wide layers."""
     __tracebackhide__ = True
-    check_defined(ns, "he_init")
-    he_init = ns["he_init"]
-    check_own(he_init, "he_init")
+    he_init = own(ns, "he_init")
     for fan_in, fan_out in [(1, 1), (3, 7), (np.int64(64), np.int64(32))]:
         name = f"he_init({fan_in}, {fan_out}, rng)"
         W = attempt(he_init, fan_in, fan_out, np.random.default_rng(11), name=name)
@@ -382,9 +378,7 @@ def _untouched_w_dw(rule: Callable, w, dw, config, name: str) -> None:
 def check_sgd_momentum(ns: dict) -> None:
     """Visible test of Exercise 2."""
     __tracebackhide__ = True
-    check_defined(ns, "sgd_momentum")
-    rule = ns["sgd_momentum"]
-    check_own(rule, "sgd_momentum")
+    rule = own(ns, "sgd_momentum")
     config = {"learning_rate": 0.1, "momentum": 0.8, "velocity": np.array([[0.05, 0.0, -0.1], [0.2, -0.05, 0.01]])}
     _rule_checks(rule, "sgd_momentum", optim.sgd_momentum, momentum_mistakes, _W, _DW, config,
                  {"learning_rate": 1e-2, "momentum": 0.9}, ("velocity",), "learning_rate")
@@ -394,9 +388,7 @@ def check_sgd_momentum(ns: dict) -> None:
 def check_rmsprop(ns: dict) -> None:
     """Visible test of Exercise 3."""
     __tracebackhide__ = True
-    check_defined(ns, "rmsprop")
-    rule = ns["rmsprop"]
-    check_own(rule, "rmsprop")
+    rule = own(ns, "rmsprop")
     w = np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]])
     dw = np.array([[0.3, -0.2, 1e-5], [-0.4, 2e-5, 0.1]])
     config = {"learning_rate": 0.01, "decay_rate": 0.9, "epsilon": 1e-8,
@@ -410,9 +402,7 @@ def check_rmsprop(ns: dict) -> None:
 def check_adam(ns: dict) -> None:
     """Visible test of Exercise 4."""
     __tracebackhide__ = True
-    check_defined(ns, "adam")
-    rule = ns["adam"]
-    check_own(rule, "adam")
+    rule = own(ns, "adam")
     w = np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]])
     dw = np.array([[0.3, -0.2, 0.05], [-0.4, 1e-5, 0.1]])
     config = {"learning_rate": 0.01, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-8, "t": 4,
@@ -621,9 +611,7 @@ _BN_GAMMA, _BN_BETA = np.array([1.5, 0.5, 2.0]), np.array([0.1, -0.2, 0.3])
 def check_batchnorm_forward(ns: dict) -> None:
     """Visible test of Exercise 5."""
     __tracebackhide__ = True
-    check_defined(ns, "batchnorm_forward")
-    func = ns["batchnorm_forward"]
-    check_own(func, "batchnorm_forward")
+    func = own(ns, "batchnorm_forward")
     bn_forward_case(func, _BN_X, _BN_GAMMA, _BN_BETA, {"mode": "train"})
     # momentum 0.8: here the two conventions of momentum (weight of the old average, or of the batch) differ
     bn_forward_case(func, _BN_X, _BN_GAMMA, _BN_BETA,
@@ -643,9 +631,7 @@ def check_batchnorm_forward(ns: dict) -> None:
 def hidden_batchnorm_forward(ns: dict) -> None:
     """Hidden test of Exercise 5: other shapes, three train steps in a row, then test mode."""
     __tracebackhide__ = True
-    check_defined(ns, "batchnorm_forward")
-    func = ns["batchnorm_forward"]
-    check_own(func, "batchnorm_forward")
+    func = own(ns, "batchnorm_forward")
     rng = np.random.default_rng(24)
     for n, d in [(2, 1), (16, 5), (100, 30), (7, 1)]:
         x = rng.normal(3.0, 4.0, size=(n, d))
@@ -717,9 +703,7 @@ def _bn_cache(x, gamma):
 def check_batchnorm_backward(ns: dict) -> None:
     """Visible test of Exercise 6 (caches made by the course's forward pass, in the exercise's form)."""
     __tracebackhide__ = True
-    check_defined(ns, "batchnorm_backward")
-    func = ns["batchnorm_backward"]
-    check_own(func, "batchnorm_backward")
+    func = own(ns, "batchnorm_backward")
     rng = np.random.default_rng(0)
     x = rng.normal(1.0, 2.0, size=(4, 3))
     dout = rng.normal(size=(4, 3))
@@ -733,9 +717,7 @@ def check_batchnorm_backward(ns: dict) -> None:
 def hidden_batchnorm_backward(ns: dict) -> None:
     """Hidden test of Exercise 6: other shapes, a batch of one and a batch of two."""
     __tracebackhide__ = True
-    check_defined(ns, "batchnorm_backward")
-    func = ns["batchnorm_backward"]
-    check_own(func, "batchnorm_backward")
+    func = own(ns, "batchnorm_backward")
     rng = np.random.default_rng(25)
     for n, d in [(2, 1), (5, 4), (32, 10), (1, 3)]:
         x = rng.normal(2.0, 3.0, size=(n, d))
@@ -851,9 +833,7 @@ _ZERO_HINTS = {ZeroDivisionError: "all the gradients are 0 here, so the global n
 def check_clip_by_global_norm(ns: dict) -> None:
     """Visible test of Exercise 7."""
     __tracebackhide__ = True
-    check_defined(ns, "clip_by_global_norm")
-    func = ns["clip_by_global_norm"]
-    check_own(func, "clip_by_global_norm")
+    func = own(ns, "clip_by_global_norm")
     grads = [np.array([[3.0, 0.0], [0.0, 4.0]]), np.array([12.0, 0.0, 0.0])]
     three = [np.array([[1.0, -2.0], [2.0, 0.5]]), np.array([-4.0]), np.array([[0.5], [3.0]])]
     clip_case(func, three, 2)          # global norm about 5.8 > 2, with an integer max_norm
@@ -876,9 +856,7 @@ def _zero_case(func: Callable, max_norm: float) -> None:
 def hidden_clip_by_global_norm(ns: dict) -> None:
     """Hidden test of Exercise 7: random shapes and scales, a norm exactly at the limit, zero gradients."""
     __tracebackhide__ = True
-    check_defined(ns, "clip_by_global_norm")
-    func = ns["clip_by_global_norm"]
-    check_own(func, "clip_by_global_norm")
+    func = own(ns, "clip_by_global_norm")
     rng = np.random.default_rng(26)
     for shapes in [[(3,)], [(2, 3), (4,), (1,)], [(2, 2, 2), (5, 1)], [(10, 10), (10,)]]:
         for scale in (0.01, 1.0, 100.0):
