@@ -282,7 +282,8 @@ FAILING_CHECK = 'from dlcourse.checks import check\ncheck(1.0, 2.0, "x")'
 # The classic notebook's widget manager: the nbextension of widgetsnbextension 3.6.1, the release made
 # with ipywidgets 7.7.1. Colab's list has widgetsnbextension 3.6.10, whose bundled manager cannot create
 # an Output widget's model in notebook 6.5.7 ("_deserialize_state is not a function"), so no explorer
-# of the course would draw; Colab itself does not use that bundle (it has its own widget manager).
+# of the course would draw (a plain slider does: it holds no Output); Colab itself does not use that
+# bundle (it has its own widget manager).
 WIDGET_FRONTEND = "widgetsnbextension==3.6.1"
 
 
