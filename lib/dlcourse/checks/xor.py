@@ -231,7 +231,8 @@ def _xor_corners(f: Callable) -> None:
           mistakes={_COLUMNS: np.array([0.0, 0.0, 1.0, 0.0]),
                     _COLUMNS.replace("(1, 0)", "(0, 1)"): np.array([0.0, 1.0, 0.0, 0.0]),
                     "every output is 1: the output node acts like an OR of the hidden nodes. It should be an AND "
-                    "(on only when both hidden nodes are on), e.g. a more negative bias.": np.array([1.0, 1.0, 1.0, 1.0]),
+                    "(on only when both hidden nodes are on), e.g. a more negative bias.":
+                        np.array([1.0, 1.0, 1.0, 1.0]),
                     "you built NOT XOR: flip the signs of the output node's weights and bias.":
                         np.array([1.0, 0.0, 0.0, 1.0])},
           hint="print the hidden layer, dense_forward(X, W1, b1, sigmoid), and check that its columns are the gates "
@@ -362,7 +363,8 @@ def check_bump(ns: dict) -> None:
     pts = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
     name = "bump([0.1, 0.3, 0.5, 0.7, 0.9], 0.2, 0.6, 2.0)"
     check(_bump_call(f, name, pts, 0.2, 0.6, 2.0), np.array([0.0, 2.0, 2.0, 0.0, 0.0]), name, rtol=0.0, atol=1e-6,
-          mistakes={"this is a step, not a bump: it stays up after `right`. Subtract a second sigmoid placed at `right`.":
+          mistakes={"this is a step, not a bump: it stays up after `right`. Subtract a second sigmoid placed at "
+                    "`right`.":
                     np.array([0.0, 2.0, 2.0, 2.0, 2.0]),
                     "this is a downward step that starts at `right`: add the sigmoid placed at `left` too.":
                     np.array([0.0, 0.0, 0.0, -2.0, -2.0]),
@@ -414,7 +416,10 @@ def hidden_bump(ns: dict) -> None:
 
 # --------------------------------------------------------------------------------- approximate_with_bumps
 _INSIDE = [10, 35, 60, 90]                # x = 0.1, 0.35, 0.6, 0.9: well inside the four pieces of [0, 1]
-_MIDPOINT = "use f at the midpoints, (left + right) / 2."
+_LEFT = "the heights are f at the LEFT edges of the pieces; use f at the midpoints, (left + right) / 2."
+_RIGHT = "the heights are f at the RIGHT edges of the pieces; use f at the midpoints, (left + right) / 2."
+_LINE = "approximate_with_bumps(2t + 1, linspace(0, 1, 101), 4)"
+_PARABOLA = "approximate_with_bumps(16t², linspace(0, 1, 101), 4)"
 
 
 def _approx_shape(approx: Any, like: np.ndarray, n_bumps: int) -> None:
@@ -433,26 +438,25 @@ def check_approximate_with_bumps(ns: dict) -> None:
     x_grid = np.linspace(0.0, 1.0, 101)       # 4 pieces: edges 0, 0.25, 0.5, 0.75, 1
 
     def test():
-        approx = attempt(f, lambda t: 2 * t + 1, x_grid, 4, name="approximate_with_bumps(2t + 1, linspace(0, 1, 101), 4)")
+        approx = attempt(f, lambda t: 2 * t + 1, x_grid, 4, name=_LINE)
         _approx_shape(approx, x_grid, 4)
         check(approx[_INSIDE], np.array([1.25, 1.75, 2.25, 2.75]),
               "approximate_with_bumps(2t + 1, linspace(0, 1, 101), 4) at x = 0.1, 0.35, 0.6, 0.9",
               rtol=0.0, atol=1e-4,
-              mistakes={f"the heights are f at the LEFT edges of the pieces; {_MIDPOINT}": np.array([1.0, 1.5, 2.0, 2.5]),
-                        f"the heights are f at the RIGHT edges of the pieces; {_MIDPOINT}": np.array([1.5, 2.0, 2.5, 3.0]),
+              mistakes={_LEFT: np.array([1.0, 1.5, 2.0, 2.5]), _RIGHT: np.array([1.5, 2.0, 2.5, 3.0]),
                         "you made n_bumps - 1 pieces: np.linspace needs n_bumps + 1 edges for n_bumps pieces.":
                         np.array([4 / 3, 2.0, 2.0, 8 / 3])},
               hint="the pieces are [0, 0.25], [0.25, 0.5], [0.5, 0.75], [0.75, 1] with midpoints 0.125, 0.375, 0.625, "
                    "0.875, so the heights are 1.25, 1.75, 2.25, 2.75.")
         # a curved f: on a parabola f(midpoint) and the average of f at a piece's two ends differ
-        curve = attempt(f, lambda t: 16 * t ** 2, x_grid, 4, name="approximate_with_bumps(16t², linspace(0, 1, 101), 4)")
+        curve = attempt(f, lambda t: 16 * t ** 2, x_grid, 4, name=_PARABOLA)
         _approx_shape(curve, x_grid, 4)
         check(curve[_INSIDE], np.array([0.25, 2.25, 6.25, 12.25]),
               "approximate_with_bumps(16t², linspace(0, 1, 101), 4) at x = 0.1, 0.35, 0.6, 0.9", rtol=0.0, atol=1e-4,
-              mistakes={"the heights are the AVERAGE of f at the two ends of each piece. On a straight line that equals "
-                        "f(midpoint), on a curve it does not: use f((left + right) / 2).": np.array([0.5, 2.5, 6.5, 12.5]),
-                        f"the heights are f at the LEFT edges of the pieces; {_MIDPOINT}": np.array([0.0, 1.0, 4.0, 9.0]),
-                        f"the heights are f at the RIGHT edges of the pieces; {_MIDPOINT}": np.array([1.0, 4.0, 9.0, 16.0])})
+              mistakes={"the heights are the AVERAGE of f at the two ends of each piece. On a straight line that "
+                        "equals f(midpoint), on a curve it does not: use f((left + right) / 2).":
+                            np.array([0.5, 2.5, 6.5, 12.5]),
+                        _LEFT: np.array([0.0, 1.0, 4.0, 9.0]), _RIGHT: np.array([1.0, 4.0, 9.0, 16.0])})
         x_int = np.arange(0, 9)                   # integers 0..8: pieces of width 2, midpoints 1, 3, 5, 7
         approx_int = attempt(f, lambda t: 1.0 * t, x_int, 4, name="approximate_with_bumps(f, np.arange(0, 9), 4)",
                              hints={TypeError: "x holds integers here, so np.zeros_like(x) is an integer array and "
@@ -486,8 +490,8 @@ def hidden_approximate_with_bumps(ns: dict) -> None:
             got = check_no_mutation(f, np.sin, xs, n, name=name)
             _approx_shape(got, xs, n)
             m = _interior(xs, n)
-            check(got[m], reference.approximate_with_bumps(np.sin, xs, n)[m], f"{name} away from the edges of the pieces",
-                  rtol=1e-5, atol=1e-3)
+            check(got[m], reference.approximate_with_bumps(np.sin, xs, n)[m],
+                  f"{name} away from the edges of the pieces", rtol=1e-5, atol=1e-3)
             errors.append(float(np.max(np.abs(got[m] - np.sin(xs[m])))))
         check_that(errors[0] > errors[1] > errors[2] and errors[2] < 0.03,
                    f"approximate_with_bumps(np.sin, ...): the largest error with 10, 40 and 160 bumps is {errors}; "
