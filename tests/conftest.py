@@ -21,6 +21,9 @@ _ENV = "DLCOURSE_CATCH_RATES_DIR"
 def pytest_configure(config):
     if not os.environ.get(_ENV):
         os.environ[_ENV] = tempfile.mkdtemp(prefix="dlcourse-catch-rates-")
+    # one cache of the solutions' timing runs for every scratch course of the run (submissions.share_timing_cache)
+    if not os.environ.get("DLCOURSE_TEST_TIMING_CACHE"):
+        os.environ["DLCOURSE_TEST_TIMING_CACHE"] = tempfile.mkdtemp(prefix="dlcourse-timings-")
 
 
 @pytest.fixture

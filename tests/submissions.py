@@ -58,6 +58,17 @@ def make_course(dest: Path, lessons: list[str]) -> Path:
     return dest
 
 
+def share_timing_cache(course: Path) -> Path:
+    """Let the scratch course use the test run's one cache of solution timings (`conftest.py`), so that
+    the shards and tests grading the same lesson time its solution once, not once each."""
+    import os
+
+    shared = os.environ.get("DLCOURSE_TEST_TIMING_CACHE")
+    if shared:
+        (course / ".dlcourse-cache").symlink_to(shared, target_is_directory=True)
+    return course
+
+
 def submit(course: Path, student: str, lesson: str, nb_or_text, name: str | None = None) -> Path:
     """Place a submission (a notebook, or raw text/bytes for broken files) where nbgrader looks."""
     folder = course / "submitted" / student / lesson

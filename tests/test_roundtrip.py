@@ -1,6 +1,8 @@
-"""The nbgrader round trip with the real CLI and its sqlite gradebook, for every lesson.
+"""Every bank entry graded the way an instructor grades a class: `dlcourse autograde`, for every lesson.
 
-generate_assignment -> submissions -> autograde -> scores read back from the gradebook:
+The class autograder (`autograde_lessons`, what `dlcourse autograde` runs: sanitize -> sandbox ->
+nbgrader -> time budgets, one long-lived grading worker) grades whole submissions in a scratch course;
+the scores are read back from its sqlite gradebook:
 - the solutions, submitted as a student, score full marks on every autograded cell;
 - the untouched student version scores 0 on every autograded cell, except test cells that
   need no answer (tagged `no-answer-needed`), which score full marks;
@@ -8,22 +10,25 @@ generate_assignment -> submissions -> autograde -> scores read back from the gra
   in submission k, so each submission gets several exercises wrong at once; each wrong answer loses
   its exercise's points and no other, and the right answers (packed the same way) score full marks.
 
-`test_banks.py` checks every entry of every bank against the hidden tests cell by cell in one
-kernel; this test adds what only a whole graded notebook shows (a wrong answer that breaks a
-demo cell and through it a later test, nbgrader's own cell handling, a student's own cache format
-used across exercises), with whole submissions.
+`test_banks.py` checks every entry of every bank against the visible and the hidden tests cell by cell
+in one kernel; this test adds what only a whole graded notebook shows (a wrong answer that breaks a
+demo cell and through it a later test, nbgrader's own cell handling, the sandbox and the grading
+kernel's guard, a student's own cache format used across exercises). The solution's timing run for
+the budgets is shared by the shards of a lesson (one cache for the whole test run, `conftest.py`).
 """
 
 from __future__ import annotations
 
+import shutil
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from dlcourse.instructor.nbgrader_run import run_nbgrader
-from nbtools import NO_ANSWER_NEEDED, SOLUTIONS, is_test_cell, lesson_ids, nbgrader_meta, notebook_path, tags
-from submissions import fill, load_bank, make_course, solution_answers, submit
+from dlcourse.instructor.autograde import autograde_lessons
+from nbtools import (LESSONS, NO_ANSWER_NEEDED, SOLUTIONS, is_test_cell, lesson_ids, nbgrader_meta, notebook_path,
+                     tags)
+from submissions import fill, load_bank, make_course, share_timing_cache, solution_answers, submit
 
 pytestmark = pytest.mark.slow
 
@@ -69,9 +74,8 @@ def _shards():
 
 @pytest.mark.parametrize("lesson, start", list(_shards()))
 def test_round_trip(lesson, start, tmp_path):
-    root = make_course(tmp_path / "course", [lesson])
-    run_nbgrader(["generate_assignment", lesson, "--force"], root)
-    release = nbformat.read(notebook_path(root / "lessons", lesson), as_version=4)
+    root = share_timing_cache(make_course(tmp_path / "course", [lesson]))
+    release = nbformat.read(notebook_path(LESSONS, lesson), as_version=4)   # nbgrader's release (up to date: test_lessons_up_to_date)
     source = nbformat.read(notebook_path(SOLUTIONS, lesson), as_version=4)
     tests = {nbgrader_meta(c)["grade_id"]: c for c in source.cells if is_test_cell(c)}
     free_answer_ids = {nbgrader_meta(c)["grade_id"] for c in source.cells
@@ -90,9 +94,12 @@ def test_round_trip(lesson, start, tmp_path):
     for student, (nb, _) in cases.items():
         submit(root, student, lesson, nb)
 
-    run_nbgrader(["autograde", lesson, "--force"], root, timeout=1200)
-
-    problems = []
+    rows = autograde_lessons(root, [lesson], workers=1, sandbox=shutil.which("bwrap") is not None,
+                             report_dir=tmp_path / "reports", log=lambda *_: None, progress=False, strict=True)
+    problems = [f"{r.student}: {r.status}: {r.details}" for r in rows[lesson]
+                if r.status not in ("graded", "repaired") or any(e.startswith(("tamper", "timeout", "kernel died"))
+                                                                 for e in r.events)]
+    assert sorted(r.student for r in rows[lesson]) == sorted(cases), rows[lesson]
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         for student, (_, expected_zero) in cases.items():
             submission = gb.find_submission_notebook(lesson, lesson, student)

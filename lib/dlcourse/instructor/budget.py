@@ -133,8 +133,8 @@ def cached_timings(cache_dir: Path, lesson_folder: Path, measure_fn) -> tuple[di
     timings = measure_fn()
     path.parent.mkdir(parents=True, exist_ok=True)
     for old in path.parent.glob(f"{Path(lesson_folder).name}-*.json"):
-        old.unlink()
-    tmp = path.with_suffix(".tmp")
+        old.unlink(missing_ok=True)  # graders sharing one cache may remove it at the same time
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps({"lesson": Path(lesson_folder).name, "timings": timings}, indent=1))
     tmp.replace(path)
     return timings, False
