@@ -234,12 +234,26 @@ def test_cell_installs_the_course_on_colabs_packages_and_changes_none(tmp_path, 
 
 
 # ----------------------------------------------------------------------------- every lesson
+# The runner reads the kernel's replies in short polls (the course's QuickKernelClient, loaded from its file so
+# that the runner does not import the course package): with nbclient's single long poll, a lost wake-up of
+# pyzmq's asyncio polling (dlcourse/kernel_client.py) left a lesson waiting for its cell timeout.
 RUN_LESSON = r"""
-import json, sys, nbformat
+import importlib.util, json, sys, nbformat
 from nbclient import NotebookClient
+spec = importlib.util.spec_from_file_location("_course_kernel_client", sys.argv[3])
+quick = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = quick
+spec.loader.exec_module(quick)
+
+class Client(NotebookClient):
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        km.client_class = "_course_kernel_client.QuickKernelClient"
+        return km
+
 nb = nbformat.read(sys.argv[1], as_version=4)
 nb.cells.append(nbformat.v4.new_code_cell("import dlcourse; print('PACKAGE', dlcourse.__file__)"))
-NotebookClient(nb, timeout=900, kernel_name="python3", allow_errors=True,
+Client(nb, timeout=900, kernel_name="python3", allow_errors=True,
                resources={"metadata": {"path": sys.argv[2]}}).execute()
 def text(cell):
     return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
@@ -259,7 +273,8 @@ def test_lesson_runs_on_colabs_packages(lesson, tmp_path, fake_colab, colab_env)
     content.mkdir()
     notebook = ROOT / "solutions" / lesson / f"{lesson}.ipynb"
     env = _colab_cell_env(tmp_path, fake_colab, NBGRADER_EXECUTION="autograde")
-    result = subprocess.run([str(python), "-c", RUN_LESSON, str(notebook), str(content)], env=env, cwd=content,
+    result = subprocess.run([str(python), "-c", RUN_LESSON, str(notebook), str(content),
+                             str(ROOT / "lib" / "dlcourse" / "kernel_client.py")], env=env, cwd=content,
                             capture_output=True, text=True, timeout=1800)
     lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT ")]
     assert result.returncode == 0 and lines, f"{lesson} did not run:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"

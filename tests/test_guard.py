@@ -137,14 +137,14 @@ def test_within_is_one_percent_relative():
 def test_a_failed_check_shows_only_the_course_message_in_a_kernel():
     """The error output of a failed check: the message first, no traceback, no package path; still an error."""
     import nbformat
-    from nbclient import NotebookClient
+    from dlcourse.kernel_client import CourseNotebookClient
 
     cells = ["from dlcourse.checks import attempt\n"
              "def he_init(fan_in, fan_out, rng):\n    raise NotImplementedError()",
              "attempt(he_init, 800, 200, None, name='he_init(800, 200, rng)')",
              "def crash(x):\n    return x[:, 0]\nattempt(crash, 1.0, name='crash(1.0)')"]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    NotebookClient(nb, allow_errors=True, kernel_name="python3", timeout=120).execute()
+    CourseNotebookClient(nb, allow_errors=True, kernel_name="python3", timeout=120).execute()
     for cell, first in [(nb.cells[1], "he_init is not written yet"), (nb.cells[2], "crash(1.0) raised TypeError")]:
         errors = [o for o in cell.outputs if o.output_type == "error"]
         assert len(errors) == 1 and errors[0].ename == "CheckFailed"

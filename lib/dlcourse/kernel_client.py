@@ -26,7 +26,10 @@ from queue import Empty
 from time import monotonic
 
 from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.channels import AsyncZMQSocketChannel
+try:
+    from jupyter_client.channels import AsyncZMQSocketChannel
+except ImportError:  # jupyter_client 7 (Colab's): its ZMQSocketChannel is the asyncio one
+    from jupyter_client.channels import ZMQSocketChannel as AsyncZMQSocketChannel
 from nbclient import NotebookClient
 from traitlets import Type
 
