@@ -52,6 +52,7 @@ COURSE_BAR = 300.0
 GRADING_BAR = 60.0  # "the whole course for one student should autograde in about a minute"
 CLASS_GOALS = {"setup": 30.0, "per_notebook": 1.5, "share": 30.0, "class_of_100": 1800.0}  # seconds
 MNIST_BARS = {"numpy": 0.980, "keras": 0.983}
+MNIST_RATIO_GOAL = 0.6  # NumPy's seconds per epoch over Keras's, side by side in one run
 README_START, README_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 
 
@@ -422,7 +423,7 @@ def render(results: dict, all_lessons: list[str]) -> str:
               "| | NumPy | Keras | NumPy / Keras |", "| --- | ---: | ---: | ---: |",
               f"| test accuracy | {pct(acc['numpy'])} | {pct(acc['keras'])} | {acc['numpy'] / acc['keras']:.3f} |",
               f"| seconds per epoch | {spe['numpy']:.2f} | {spe['keras']:.2f} | **{ratio:.2f}** |",
-              f"| target | ≥ {pct(MNIST_BARS['numpy'], 1)}, no slower than Keras | ≥ {pct(MNIST_BARS['keras'], 1)} | ≤ 1 |"]
+              f"| target | ≥ {pct(MNIST_BARS['numpy'], 1)}, at most {MNIST_RATIO_GOAL:g} of Keras's time | ≥ {pct(MNIST_BARS['keras'], 1)} | ≤ {MNIST_RATIO_GOAL:g} |"]
 
     L += ["", "## 4 · The dating regression: iterations to within 1 %", ""]
     r = results.get("regression")
@@ -542,7 +543,7 @@ def summary(results: dict) -> str:
         L.append(f"| MNIST {results['mnist']['settings']['net']}, test accuracy NumPy / Keras | "
                  f"{pct(acc['numpy'])} / {pct(acc['keras'])} | {pct(MNIST_BARS['numpy'], 1)} / {pct(MNIST_BARS['keras'], 1)} |")
         L.append(f"| MNIST seconds per epoch NumPy / Keras | {spe['numpy']:.2f} / {spe['keras']:.2f} "
-                 f"(ratio {ratio:.2f}) | ratio ≤ 1 |")
+                 f"(ratio {ratio:.2f}) | ratio ≤ {MNIST_RATIO_GOAL:g} |")
     if results.get("regression"):
         rows = results["regression"]["rows"]
         L.append("| dating regression, iterations to within 1 %: " + " / ".join(r["inputs"] for r in rows) + " | "

@@ -56,3 +56,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if total_wrong:
         terminalreporter.write_line(f"{'all lessons':24s} {total_flagged:3d} of {total_wrong:3d} "
                                     f"({100.0 * total_flagged / total_wrong:5.1f} %)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The longest tests first (seconds measured in a full run, `durations.json`; unknown tests count as
+    short), so that with `-n 2 --dist worksteal` no worker is left with a long test at the end while the
+    other is idle. Refresh the file from `--durations=100` after a full run when the suite changes."""
+    path = Path(__file__).parent / "durations.json"
+    known = json.loads(path.read_text()) if path.is_file() else {}
+    items.sort(key=lambda item: -known.get(item.nodeid, 0))

@@ -13,7 +13,9 @@ grading takes), then, one bank entry at a time, puts the entry into its answer c
   entry must fail its own test cell and no other, a RIGHT entry must fail none;
 
 and puts the perfect answer back. Only the answer and the test cells run again, so a bank of
-sixty entries costs seconds, not sixty notebook runs. What this cannot see, a wrong answer that
+sixty entries costs seconds, not sixty notebook runs. A later test cell that never calls a function of
+the entry's answer cell (traced once, on the solution) cannot change its verdict and is not run again,
+unless the cell or the entry defines anything but functions (then every later test cell runs). What this cannot see, a wrong answer that
 breaks a demo cell and through it a later test, is what `test_roundtrip.py` proves with nbgrader
 itself on a sample of each bank. The catch rate of each lesson (wrong answers flagged by the
 visible tests / all wrong answers) is printed in the test summary.
@@ -21,7 +23,9 @@ visible tests / all wrong answers) is printed in the test summary.
 
 from __future__ import annotations
 
+import ast
 import copy
+import json
 import re
 
 import nbformat
@@ -41,6 +45,34 @@ GRADER_SIDE = "import os as _os; _os.environ['NBGRADER_EXECUTION'] = 'autograde'
 
 def _banked_lessons() -> list[str]:
     return [lesson for lesson in lesson_ids() if load_bank(lesson) is not None]
+
+
+def _defined(source: str) -> tuple[set[str], bool]:
+    """(the functions and classes a cell defines at its top level, whether it assigns anything else)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set(), True
+    names, other = set(), False
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif not isinstance(node, (ast.Import, ast.ImportFrom, ast.Expr, ast.Pass)):
+            other = True
+    return names, other
+
+
+# In the kernel: which code (by file: every cell has its own) runs while a test cell runs.
+_TRACE_ON = """import sys as _bank_sys
+_bank_called = set()
+def _bank_profile(frame, event, arg):
+    if event == "call":
+        _bank_called.add(frame.f_code.co_filename)
+_bank_sys.setprofile(_bank_profile)"""
+_TRACE_OFF = "_bank_sys.setprofile(None)\nprint(__import__('json').dumps(sorted(_bank_called)))"
+_FILES_OF = """print(__import__('json').dumps(sorted({{getattr(getattr(globals().get(_n), '__code__', None), 'co_filename', '')
+    for _n in {names!r}}} | {{_f.__code__.co_filename for _n in {names!r} if isinstance(globals().get(_n), type)
+    for _f in vars(globals()[_n]).values() if hasattr(_f, '__code__')}} - {{''}})))"""
 
 
 def _error(cell) -> tuple[str, str] | None:
@@ -67,6 +99,14 @@ class _Kernel:
         cell.outputs = []
         self.client.execute_cell(cell, index)
         return _error(cell)
+
+    def printed(self, index: int, source: str):
+        """Run `source` in place of cell `index` and return what it printed (one JSON line)."""
+        cell = copy.deepcopy(self.nb.cells[index])
+        cell.source, cell.outputs = source, []
+        self.client.execute_cell(cell, index)
+        assert _error(cell) is None, _error(cell)
+        return json.loads("".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream"))
 
     def visible(self, index: int):
         """Run the visible part of a test cell as the student does (not on the grading path)."""
@@ -98,16 +138,32 @@ def test_bank_against_visible_and_hidden_tests(lesson, catch_rates):
                     problems.append(f"the solution fails in cell {i}: {err[0]}: {err[1][:200]}")
             assert not problems, f"{lesson}: " + "\n".join(problems)
 
-            def graded_failures(a: int) -> set[int]:
-                """Test cells after answer cell `a` that fail with hidden tests (as graded)."""
-                return {j for j in tests if j > a and kernel.run(j) is not None}
+            # which answer cells' functions each test cell calls, traced once on the solution
+            called = {}
+            for j in tests:
+                assert kernel.run(j, _TRACE_ON) is None
+                kernel.run(j)
+                called[j] = set(kernel.printed(j, _TRACE_OFF))
+            functions, files = {}, {}
+            for a in answers:
+                names, other = _defined(perfect[nbgrader_meta(nb.cells[a])["grade_id"]])
+                functions[a] = names
+                files[a] = None if other or not names else set(kernel.printed(a, _FILES_OF.format(names=sorted(names))))
+
+            def graded_failures(a: int, source: str, own: set[int]) -> set[int]:
+                """Test cells after answer cell `a` that fail with hidden tests (as graded), the entry's `source`
+                in the cell: its own test cells, and every later one that calls a function of the cell."""
+                names, other = _defined(source)
+                everything = files[a] is None or other or not names <= functions[a]
+                return {j for j in tests if j > a and (j in own or everything or files[a] & called[j])
+                        and kernel.run(j) is not None}
 
             for answer_id, test_id, description, source, *phrase in bank.WRONG:
                 a, t = ids[answer_id], ids[test_id]
                 label = f"WRONG {answer_id}: '{description}'"
                 kernel.run(a, source)
                 err = kernel.visible(t)
-                failing = graded_failures(a)
+                failing = graded_failures(a, source, {t})
                 kernel.run(a, perfect[answer_id])
                 if err is None:
                     missed.append(description)
@@ -141,7 +197,7 @@ def test_bank_against_visible_and_hidden_tests(lesson, catch_rates):
                 for j in own:
                     if (err := kernel.visible(j)) is not None:
                         problems.append(f"{label} fails the visible test {name[j]}: {err[0]}: {err[1][:160]}")
-                failing = graded_failures(a)
+                failing = graded_failures(a, source, set(own))
                 kernel.run(a, perfect[answer_id])
                 if failing:
                     problems.append(f"{label} loses the points of {sorted(name[j] for j in failing)} when graded")
