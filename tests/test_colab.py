@@ -378,6 +378,11 @@ def classic_notebook(python: Path, frontend: Path, root: Path, env: dict):
 # the kernel is connected and the widget manager (the nbextension, loaded on its own after the page)
 # is attached to it. Cells run before that make widgets whose models the manager never gets: their
 # views stay hidden (display: none), a race of the test, not of the widgets.
+# The manager also loads the widgets the kernel already has (`_loadFromKernel`, asynchronous) when it starts;
+# widgets whose models arrive while that is under way can stay blank, so the test waits for a plain slider
+# to draw before it runs the gallery.
+WARM_UP = "import ipywidgets\nipywidgets.IntSlider(description='ready')"
+
 STATE_JS = """() => {
   const nb = window.Jupyter && Jupyter.notebook;
   if (!nb || !nb.kernel || !nb.kernel.is_connected() || !nb.kernel.widget_manager) return null;
@@ -450,7 +455,7 @@ def test_widgets_of_every_lesson_respond_in_the_classic_notebook(tmp_path, fake_
 
     import nbformat
 
-    cells = [nbformat.v4.new_code_cell(GALLERY_SETUP.format(tests=str(ROOT / "tests")))]
+    cells = [nbformat.v4.new_code_cell(WARM_UP), nbformat.v4.new_code_cell(GALLERY_SETUP.format(tests=str(ROOT / "tests")))]
     cells += [nbformat.v4.new_code_cell(f'built["{name}"]') for name in GALLERY]
     cells += [nbformat.v4.new_code_cell(FAILING_CHECK)]     # last: a failing cell stops Run All
     kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
@@ -466,6 +471,15 @@ def test_widgets_of_every_lesson_respond_in_the_classic_notebook(tmp_path, fake_
         try:
             page.goto(f"{url}/notebooks/gallery.ipynb?token={token}", wait_until="domcontentloaded", timeout=90_000)
             _wait(page, lambda: page.evaluate(STATE_JS), 120, "the kernel or the widget manager did not start")
+            # one plain slider first, alone, again until it draws (a new slider each time): then the manager has
+            # loaded the kernel's widgets, and the gallery's widgets arrive after that
+            slider = page.locator(".cell.code_cell").nth(0).locator(".widget-slider")
+            for _ in range(8):
+                page.evaluate("() => Jupyter.notebook.execute_cells([0])")
+                with contextlib.suppress(AssertionError):
+                    _wait(page, lambda: slider.count() > 0, 20, "")
+                    break
+            assert slider.count() > 0, "a plain slider did not draw in 8 tries: the widget manager is not working"
             page.evaluate("() => Jupyter.notebook.execute_all_cells()")
             n = len(cells)
             state = _wait(page, lambda: (s := page.evaluate(STATE_JS)) and not s["busy"]
@@ -477,7 +491,7 @@ def test_widgets_of_every_lesson_respond_in_the_classic_notebook(tmp_path, fake_
                                  f"{code_cells.nth(not_run[0] - 1).inner_text()[-2000:]}")
             assert len(state["prompts"]) == n
 
-            for k, (name, (lessons, description)) in enumerate(GALLERY.items(), start=1):
+            for k, (name, (lessons, description)) in enumerate(GALLERY.items(), start=2):
                 cell = code_cells.nth(k)
                 cell.scroll_into_view_if_needed()
                 what = f"{name} (lessons {', '.join(lessons)})"
