@@ -29,6 +29,7 @@ check), `best_of` (hidden tests score the better of "own" and "with references")
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import linecache
 import numbers
@@ -448,38 +449,51 @@ def substitute(namespace: dict, **references: Any) -> None:
     shell.events.register("post_run_cell", restore)
 
 
-def best_of(test: Callable[[], Any], namespace: dict, **references: Any) -> Any:
+@contextlib.contextmanager
+def standing_in(namespace: dict, references: dict[str, Any]):
+    """The course's references (unguarded copies) in the notebook's namespace for a while, under the
+    names of the student's functions; the student's own (or nothing) put back afterwards."""
+    from .guard import unguarded
+    saved = {name: namespace[name] for name in references if name in namespace}
+    namespace.update({name: unguarded(ref) for name, ref in references.items()})
+    try:
+        yield
+    finally:
+        for name in references:
+            if name in saved:
+                namespace[name] = saved[name]
+            else:
+                namespace.pop(name, None)
+
+
+def best_of(test: Callable[[], Any], namespace: dict, *, note: Callable[[AssertionError], None] | None = None,
+            **references: Any) -> Any:
     """Run a hidden test with the student's own functions; if it fails, again with references.
 
     For a function built on earlier exercises (a network on the student's own layers): the student's
     own choices (a cache format of their own) are graded on their own terms first; only if that fails
-    are the earlier exercises replaced by the references (unguarded copies), so that one mistake costs
+    are the earlier exercises replaced by the references (`standing_in`), so that one mistake costs
     its points once. The score is never worse than "own": when both fail, the failure of the student's
     own version is raised. The namespace is restored either way. Used in the visible part too, so
-    that both give the same verdict; when the references were needed it prints a note that says so.
+    that both give the same verdict; when the references were needed it prints a note that says so
+    (`note(own_failure)` instead, where a topic module says more).
     """
     __tracebackhide__ = True
     try:
         return test()
     except AssertionError as own_failure:
-        from .guard import unguarded
-        saved = {name: namespace[name] for name in references if name in namespace}
-        namespace.update({name: unguarded(ref) for name, ref in references.items()})
-        try:
-            result = test()
-        except AssertionError:
-            raise own_failure from None
+        with standing_in(namespace, references):
+            try:
+                result = test()
+            except AssertionError:
+                raise own_failure from None
+        if note is not None:
+            note(own_failure)
         else:
             print(f"  (checked with the course's {', '.join(sorted(references))} standing in for yours, "
                   f"which fail{'s' if len(references) == 1 else ''} here: "
                   f"{getattr(own_failure, 'message', str(own_failure)).splitlines()[0]})")
-            return result
-        finally:
-            for name in references:
-                if name in saved:
-                    namespace[name] = saved[name]
-                else:
-                    namespace.pop(name, None)
+        return result
 
 
 def within(actual: float, target: float, rel: float = WITHIN) -> bool:

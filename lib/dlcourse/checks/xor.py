@@ -22,7 +22,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import CheckFailed, attempt, best_of, check, check_defined, check_no_mutation, check_that, own, passed
+from . import (CheckFailed, attempt, best_of, check, check_defined, check_no_mutation, check_that, own, passed,
+               standing_in)
 from .. import datasets, layers, reference
 
 __all__ = ["check_dense_forward", "check_xor_network", "check_diff_weights", "check_bump",
@@ -88,22 +89,6 @@ def _probe(ns: dict, name: str) -> str | None:
     return None
 
 
-@contextlib.contextmanager
-def _course_versions(ns: dict, earlier: dict[str, Callable]):
-    """The course's versions (unguarded copies) of the earlier functions in the notebook's namespace, for a while."""
-    from .guard import unguarded
-    saved = {name: ns[name] for name in earlier if name in ns}
-    ns.update({name: unguarded(ref) for name, ref in earlier.items()})
-    try:
-        yield
-    finally:
-        for name in earlier:
-            if name in saved:
-                ns[name] = saved[name]
-            else:
-                ns.pop(name, None)
-
-
 def _built_on(ns: dict, function: str, test: Callable[[], Any]) -> Any:
     """Run `test` of `function` as grading does: with the student's own earlier functions first; if that
     fails, with the course's versions in their place (`best_of`: the verdict). The visible and the hidden
@@ -113,35 +98,31 @@ def _built_on(ns: dict, function: str, test: Callable[[], Any]) -> Any:
     the earlier function needs fixing as well."""
     __tracebackhide__ = True
     earlier = _earlier(function)
-    captured = io.StringIO()
+
+    def note(own_failure: AssertionError) -> None:
+        wrong = [(name, state) for name in earlier if (state := _probe(ns, name)) is not None]
+        for name, state in wrong:
+            print(f"Note: your {name} {state}: fix it first ({_FIX[name]}). "
+                  f"{function} itself is right: it was checked with the course's {name} in place of yours.")
+        if not wrong:
+            first = getattr(own_failure, "message", str(own_failure)).splitlines()[0]
+            print(f"Note: {function} was checked with the course's {', '.join(sorted(earlier))} standing in for "
+                  f"yours, which fail{'s' if len(earlier) == 1 else ''} here: {first.rstrip('.')}.")
+
     try:
-        with contextlib.redirect_stdout(captured):
-            result = best_of(test, ns, **earlier)
+        return best_of(test, ns, note=note, **earlier)
     except CheckFailed as failure:
-        print(captured.getvalue(), end="")
         wrong = [(name, state) for name in earlier if (state := _probe(ns, name)) is not None]
         if not wrong or (failure.mistake or "").endswith(":reference"):
             raise
         try:
-            with _course_versions(ns, earlier), contextlib.redirect_stdout(io.StringIO()):
+            with standing_in(ns, earlier), contextlib.redirect_stdout(io.StringIO()):
                 test()
         except CheckFailed as itself:
             failure = itself
         name, state = wrong[0]
         raise CheckFailed(f"{failure.message}\n  (Besides, your {name}, which {function} uses, {state}: fix it too; "
                           f"{_FIX[name]}.)", failure.mistake) from None
-    notes = [line for line in captured.getvalue().splitlines(keepends=True)
-             if line.startswith("  (checked with the course's")]
-    print("".join(line for line in captured.getvalue().splitlines(keepends=True) if line not in notes), end="")
-    if notes:
-        wrong = [(name, state) for name in earlier if (state := _probe(ns, name)) is not None]
-        for name, state in wrong:
-            print(f"Note: your {name} {state}: fix it first ({_FIX[name]}). "
-                  f"{function} itself is right: it was checked with the course's {name} in place of yours.")
-        if not wrong:
-            print(notes[0].strip().strip("()").rstrip(".").replace("checked", f"Note: {function} was checked", 1)
-                  + ".")
-    return result
 
 
 # ------------------------------------------------------------------------------------ dense_forward
