@@ -84,3 +84,31 @@ def test_a_worker_past_its_limit_is_killed_and_the_next_request_gets_a_fresh_one
         assert worker.proc.pid == first and worker.done == 2  # one process answered both
     finally:
         worker.close()
+
+
+def test_the_gradebook_has_its_tables_and_every_student_before_any_worker_writes(tmp_path):
+    from nbgrader.api import Gradebook
+
+    from dlcourse.instructor.autograde import prepare_gradebook
+
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    prepare_gradebook(url, "course", ["ann", "bob"])
+    prepare_gradebook(url, "course", ["bob", "cy"])  # again, with one student known: nothing fails, cy is added
+    with Gradebook(url, "course") as gb:
+        assert sorted(s.id for s in gb.students) == ["ann", "bob", "cy"]
+
+
+@pytest.mark.slow
+def test_one_new_student_graded_in_two_lessons_at_once_keeps_both_grades(tmp_path):
+    """Two workers grading a new student's two lessons at once: both gradings used to insert the student
+    (or, on a new database, create the tables), and the second one failed and scored 0."""
+    from dlcourse.instructor.autograde import autograde_lessons
+    from redteam.course import honest, make_course, submit
+
+    lessons = ["00_start_here", "02_xor"]
+    root = make_course(tmp_path / "course", lessons)
+    for lesson in lessons:
+        submit(root, "ann", lesson, honest(lesson))
+    rows = autograde_lessons(root, lessons, workers=2, sandbox=False, log=lambda *_: None, progress=False)
+    got = {lesson: [(r.status, r.score == r.max_score > 0) for r in rows[lesson]] for lesson in lessons}
+    assert got == {lesson: [("graded", True)] for lesson in lessons}, [r.details for v in rows.values() for r in v]

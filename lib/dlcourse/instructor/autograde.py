@@ -292,19 +292,30 @@ class Grader:
                 self._zero(student, row)
                 return row
             text = result.stdout + result.stderr
-            if result.returncode == 0 or "database is locked" not in text:
+            # two gradings that both add a new student or course row: the second one's insert fails; its retry finds the row
+            if result.returncode == 0 or not any(why in text for why in ("database is locked", "UNIQUE constraint failed",
+                                                                         "duplicate key value")):
                 break
             time.sleep(0.5 + attempt)
         out_nb = out_dir / f"{self.lesson}.ipynb"
         if result.returncode != 0 or not out_nb.is_file():
-            tail = [l for l in (result.stdout + result.stderr).splitlines() if "[AutogradeApp | ERROR]" in l or "Error" in l]
+            text = result.stdout + result.stderr
+            tail = [l for l in text.splitlines() if "[AutogradeApp | ERROR]" in l or "Error" in l]
+            saved = self._keep_log(student, text)
             row.status = "failed"
             row.events.append("nbgrader could not grade it: " + (tail[-1].strip()[:200] if tail else f"exit {result.returncode}")
-                              + "; scored 0")
+                              + f"; scored 0 (nbgrader's log: {saved})")
             self._zero(student, row)
             return row
         self._post_check(student, row, out_nb, guard_log)
         return row
+
+    def _keep_log(self, student: str, text: str) -> Path:
+        """nbgrader's whole log of a grading that failed, kept for the instructor: reports/logs/LESSON/STUDENT.log."""
+        path = self.root / "reports" / "logs" / self.lesson / f"{student}.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return path.relative_to(self.root)
 
     # ------------------------------------------------------------------ gradebook
     def _gradebook(self):
@@ -398,6 +409,23 @@ class Grader:
         shutil.rmtree(self.state, ignore_errors=True)
 
 
+def prepare_gradebook(db_url: str, course: str, students: list[str]) -> None:
+    """Create the gradebook's tables, the course and every student before the workers start.
+
+    Otherwise the first writes race: two `generate_assignment` runs on a new database both create
+    the tables ("table assignment already exists"), and two gradings of one new student in two
+    lessons both insert the student ("UNIQUE constraint failed: student.id"), failing a grading.
+    """
+    from nbgrader.api import Gradebook
+
+    with shared_gradebook.exclusive(db_url, "register"):
+        with Gradebook(db_url, course) as gb:
+            known = {s.id for s in gb.students}
+            for student in students:
+                if student not in known:
+                    gb.add_student(student)
+
+
 def _run_pool(workers: list[Worker], tasks: list) -> None:
     """Run `task(worker)` for every task, each worker taking the next task when it is free."""
     from queue import Empty, Queue
@@ -460,6 +488,10 @@ def autograde_lessons(root: Path, lessons: list[str], students: list[str] | None
     failed_setup: dict[str, str] = {}
     rows: dict[str, list[report_mod.Row]] = {}
     try:
+        everyone = sorted({s for g in graders.values() for s in g.students()} & set(students or []) if students
+                          else {s for g in graders.values() for s in g.students()})
+        first = next(iter(graders.values()))
+        prepare_gradebook(first.db_url, first.course_id, everyone)
         def setup(grader):
             def task(worker):
                 try:
