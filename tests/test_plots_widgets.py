@@ -119,3 +119,27 @@ def test_widget_gallery_holds_every_widget_a_lesson_shows():
         shown = {name for name in shown if isinstance(getattr(widgets, name, None), type(widgets.node_explorer))}
         missing = {name for name in shown if lesson not in GALLERY.get(name, ((), ""))[0]}
         assert not missing, f"{lesson} shows {sorted(missing)}: add them to tests/widget_gallery.py's GALLERY"
+
+
+def test_log_axes_are_labelled_in_plain_text_not_mathtext():
+    """Typesetting matplotlib's mathtext log labels was most of a training dashboard's drawing time."""
+    from dlcourse.plots.common import log_scale
+
+    fig, ax = plt.subplots()
+    log_scale(ax, "y")
+    ax.plot([1, 2, 3], [1e-4, 1e-3, 3e-3])
+    ax.set_ylim(1e-4, 3e-3)
+    log_scale(ax.twinx(), "y", kind="symlog", linthresh=1e-2)
+    fig.canvas.draw()
+    major = [t.get_text() for t in ax.get_yticklabels()]
+    minor = [t.get_text() for t in ax.get_yticklabels(minor=True) if t.get_text()]
+    assert {"10⁻⁴", "10⁻³"} <= set(major) and "2×10⁻⁴" in minor
+    assert not any("$" in label for label in major + minor)
+    from dlcourse import debugging
+
+    report = debugging.train_run("baseline")
+    dash = plots.training_dashboard(report, title="baseline")
+    dash.canvas.draw()
+    labels = [t.get_text() for a in dash.axes for t in a.get_yticklabels() + a.get_xticklabels()]
+    assert labels and not any("$" in label for label in labels)
+    plt.close("all")

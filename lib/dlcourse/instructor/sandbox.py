@@ -81,6 +81,15 @@ def _python_roots() -> list[str]:
     return sorted(roots)
 
 
+def _font_caches() -> list[str]:
+    """matplotlib's font lists (`fontlist-v*.json`) in this user's matplotlib cache folder, if any."""
+    import glob
+
+    folder = os.environ.get("MPLCONFIGDIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")
+    return sorted(p for p in glob.glob(os.path.join(folder, "fontlist-v*.json")) if os.path.isfile(p))
+
+
 def bwrap_argv(inner: list[str], workdir: str, connection_file: str) -> list[str]:
     bwrap = bwrap_path() or "bwrap"
     hide = [p for p in os.environ.get("DLCOURSE_SANDBOX_HIDE", "").split(os.pathsep) if p]
@@ -100,6 +109,10 @@ def bwrap_argv(inner: list[str], workdir: str, connection_file: str) -> list[str
     runtime = os.environ.get("JUPYTER_RUNTIME_DIR")
     for path in ([os.path.realpath(runtime)] if runtime else []) + [os.path.realpath(workdir)]:
         args += ["--bind", path, path]
+    # matplotlib's list of the machine's fonts, read-only: without it every kernel scans the fonts again
+    # (about 0.3 s of each notebook's grading)
+    for path in _font_caches():
+        args += ["--ro-bind", path, f"/tmp/.mpl/{os.path.basename(path)}"]
     args += ["--chdir", os.path.realpath(workdir),
              "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp/.mpl",
              "--setenv", "IPYTHONDIR", "/tmp/.ipython", "--setenv", "PYTHONDONTWRITEBYTECODE", "1",

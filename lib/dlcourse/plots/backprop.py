@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import _axes
+from .common import _axes, log_scale
 
 
 def gradient_norms_by_layer(norms, *, ax=None, title: str | None = None, ylabel: str = r"$\|\partial L / \partial W_k\|$"):
@@ -19,7 +19,7 @@ def gradient_norms_by_layer(norms, *, ax=None, title: str | None = None, ylabel:
     for label, values in norms.items():
         values = np.asarray(values, dtype=float).ravel()
         ax.plot(np.arange(1, values.size + 1), values, "o-", lw=1.8, ms=4, label=label)
-    ax.set_yscale("log")
+    log_scale(ax, "y")
     ax.set(xlabel="layer (1 = next to the input)", ylabel=ylabel)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(alpha=0.3, which="both")

@@ -5,11 +5,49 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, Sequence
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import ticker
 
 CLASS_COLORS = ("#d95f02", "#1b9e77")  # label 0, label 1 (colour-blind safe pair)
 LINE_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")  # one per run
+
+
+class PlainLogFormatter(ticker.LogFormatterSciNotation):
+    """matplotlib's log-axis labels (10⁻³, 2×10⁻³, the same ticks labelled) as plain text.
+
+    The default labels are mathtext (`$\\mathdefault{10^{-3}}$`), and typesetting them costs about
+    0.2 s per log axis each time a figure is drawn: most of the drawing time of a training dashboard
+    with four log axes (1.4 s of its 1.5 s).
+    """
+
+    _MATH = re.compile(r"^\$\\mathdefault\{(.*)\}\$$")
+    _POWER = re.compile(r"10\^\{([^}]*)\}")
+    _SUPERSCRIPT = str.maketrans("-0123456789.", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹·")
+
+    def __call__(self, x, pos=None):
+        label = super().__call__(x, pos)
+        m = self._MATH.match(label)
+        if not m:
+            return label
+        text = self._POWER.sub(lambda p: "10" + p.group(1).translate(self._SUPERSCRIPT), m.group(1))
+        return text.replace("\\times", "×").replace("-", "−")
+
+
+def log_scale(ax, axis: str = "y", **kwargs):
+    """Put `axis` ("x", "y" or "xy") of `ax` on a log scale (kwargs as `set_yscale("log", ...)`;
+    `kind="symlog"` for a symmetric log scale) with plain-text labels (`PlainLogFormatter`)."""
+    kind = kwargs.pop("kind", "log")
+    for name in axis:
+        getattr(ax, f"set_{name}scale")(kind, **kwargs)
+        target = getattr(ax, f"{name}axis")
+        base = kwargs.get("base", 10)
+        target.set_major_formatter(PlainLogFormatter(base=base))
+        if kind == "log":  # symlog labels no minor ticks
+            target.set_minor_formatter(PlainLogFormatter(base=base, labelOnlyBase=False))
+    return ax
 
 
 def _axes(ax, figsize=(4.5, 4.0)):
@@ -141,7 +179,7 @@ def loss_curves(curves, *, ax=None, logy: bool = True, xlabel: str = "step", yla
     if chance is not None:
         ax.axhline(chance, color="0.4", ls="--", lw=1, label=f"chance: {chance:.3f}")
     if logy:
-        ax.set_yscale("log")
+        log_scale(ax, "y")
         positive = np.concatenate(shown) if shown else np.array([])
         positive = positive[(positive > 0) & (positive < 1e250)]
         if positive.size and not ylim:  # matplotlib's log axis cannot draw ticks near the float limit

@@ -6,7 +6,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .common import _axes, loss_curves
+from .common import _axes, loss_curves, log_scale
 from .training import update_ratios
 
 
@@ -27,7 +27,7 @@ def gradient_norm_curves(report, *, ax=None, title: str | None = "weight-gradien
         ax.text(0.5, 0.5, "every weight gradient is exactly 0", transform=ax.transAxes,
                 ha="center", va="center", color="red")
     else:
-        ax.set_yscale("log")
+        log_scale(ax, "y")
     ax.set(xlabel="step", ylabel="norm")
     ax.grid(alpha=0.3)
     ax.legend(fontsize="x-small", frameon=False, ncol=2)
@@ -100,7 +100,7 @@ def training_dashboard(report, *, title: str | None = None):
     dead_last = [report.dead_fraction[k][last] for k in names]
     xs = np.arange(len(names))
     ax.bar(xs, np.where(np.asarray(stds) > 0, stds, np.nan), color="#7570b3")
-    ax.set_yscale("log")
+    log_scale(ax, "y")
     ax.set_xticks(xs, [f"{k}\ndead {d:.0%}\n→ {e:.0%}" for k, d, e in zip(names, dead, dead_last)], fontsize="x-small")
     ax.set(title="activation std per layer, first step\n(dead units: first step → last step)", ylabel="std (log)")
     ax.grid(alpha=0.3, axis="y")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .common import _axes
+from .common import _axes, log_scale
 
 _PATH_COLORS = ("#d95f02", "#7570b3", "#1b9e77", "#e7298a", "#66a61e", "#a6761d")
 
@@ -110,7 +110,7 @@ def parameter_trace(traces, *, ax=None, title: str | None = None, ylabel: str = 
         ax.axhline(target, color="k", ls="--", lw=1, label=f"truth {target:g}")
     if linthresh is None:
         linthresh = abs(target) / 3 if target else (largest / 1000 or 1.0)
-    ax.set_yscale("symlog", linthresh=linthresh)
+    log_scale(ax, "y", kind="symlog", linthresh=linthresh)
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .common import _axes
+from .common import _axes, log_scale
 
 _L08_TRAIN, _L08_VAL, _L08_FIT = "#1b9e77", "#d95f02", "#7570b3"
 
@@ -50,9 +50,9 @@ def error_curves(values, train_errors, val_errors, *, xlabel: str, ax=None, logx
     if mark is not None:
         ax.axvline(mark, color="0.4", ls=":", lw=1.2)
     if logx:
-        ax.set_xscale("log")
+        log_scale(ax, "x")
     if logy:
-        ax.set_yscale("log")
+        log_scale(ax, "y")
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize="small", frameon=False)
@@ -71,8 +71,8 @@ def search_scatter(lams, val_errors, *, best=None, ax=None, title: str | None = 
     ax.scatter(lams, val_errors, s=22, color=_L08_VAL, label="one trial")
     if best is not None:
         ax.axvline(best, color="0.4", ls=":", lw=1.2, label=rf"best $\lambda$ = {best:.2g}")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    log_scale(ax, "x")
+    log_scale(ax, "y")
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize="small", frameon=False)
@@ -98,9 +98,9 @@ def early_stopping_curves(train_loss, val_loss, *, best=None, stopped=None, ax=N
     if stopped is not None:
         ax.axvline(stopped + 1, color="0.5", ls=":", lw=1.2, label=f"stopped (index {stopped})")
     if logx:
-        ax.set_xscale("log")
+        log_scale(ax, "x")
     if logy:
-        ax.set_yscale("log")
+        log_scale(ax, "y")
     ax.set(xlabel=xlabel + (" (log scale)" if logx else ""), ylabel="mean squared error")
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize="small", frameon=False)

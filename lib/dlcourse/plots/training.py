@@ -7,7 +7,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .common import LINE_COLORS, _axes
+from .common import LINE_COLORS, _axes, log_scale
 
 
 def histograms(samples, *, ax=None, bins: int = 60, title: str | None = None, xlabel: str = "value",
@@ -35,7 +35,7 @@ def layer_statistics(stats, *, ax=None, ylabel: str = "standard deviation of the
         values = np.asarray(values, dtype=float)
         ax.plot(np.arange(1, values.size + 1), values, "o-", color=LINE_COLORS[i % 8], label=label)
     if logy:
-        ax.set_yscale("log")
+        log_scale(ax, "y")
     ax.set(xlabel="layer", ylabel=ylabel)
     ax.legend(fontsize="small")
     ax.grid(alpha=0.3, which="both")
@@ -97,7 +97,7 @@ def update_ratios(ratios, *, ax=None, target: float = 1e-3, title: str | None = 
     if not moved:
         ax.text(0.5, 0.5, "no update moved any weight\n(ratio 0 or 0/0)", transform=ax.transAxes,
                 ha="center", va="center", color="red")
-    ax.set_yscale("log")
+    log_scale(ax, "y")
     ax.set(xlabel="step", ylabel="‖update‖ / ‖weights‖")
     ax.legend(fontsize="small", ncol=2 if len(ratios) > 3 else 1)
     ax.grid(alpha=0.3, which="both")
