@@ -521,7 +521,7 @@ def summary(results: dict) -> str:
         L.append(f"| whole course, solutions in fresh kernels ({len(ok)} lessons, sum of medians) | {total:.0f} s | "
                  f"{COURSE_BAR:.0f} s |")
         L.append(f"| slowest lesson ({slowest}) | {med(ok[slowest]['times']):.1f} s | {lesson_bar(slowest):.0f} s |")
-    if results.get("grading"):
+    if results.get("grading") and not results.get("class"):  # the per-lesson measurement, older than section 2's
         g = results["grading"]
         graded, one, classes = grading_totals(g)
         n_one = min((len(v["one"]) for v in graded.values()), default=0)
@@ -534,6 +534,9 @@ def summary(results: dict) -> str:
                      f"({per_notebook(s, setup, nbs)} s per notebook after set-up) | |")
     if results.get("class"):
         c, f = results["class"], class_figures(results["class"])
+        if "one_after_setup" in f:
+            L.append(f"| `dlcourse autograde --all`, one complete submission after set-up ({len(c['lessons'])} lessons, "
+                     f"sandbox {c['sandbox'].split()[0]}, {c['workers']} workers) | {f['one_after_setup']:.0f} s | ≤ 30 s |")
         if "per_notebook" in f:
             L.append(f"| `dlcourse autograde --all`, class of {c['class_size']} x {len(c['lessons'])} lessons, "
                      f"{c['workers']} workers | {f['class_seconds']:.0f} s ({f['per_notebook']:.2f} s per notebook "
