@@ -91,3 +91,27 @@ def test_honest_students_graded_alone(tmp_path):
     rows = _grade(course, workers=1)
     assert [rows[f"zz_honest_{k}"].score for k in range(3)] == [FULL, KEPT, FULL]
     assert all(rows[f"zz_honest_{k}"].details == "ok" for k in range(3))
+
+
+def test_a_file_handed_in_beside_the_notebook_shadows_no_installed_module(tmp_path):
+    """Files next to the notebook land in the kernel's working folder. A planted `colorsys.py` (any module
+    a check could import after the student's cells ran, such as `keras`) must not replace the installed
+    one; a module of the student's own (a name nothing else has) still imports."""
+    from dlcourse.instructor.autograde import grade_one
+
+    nb = with_answer(RIGHT)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import sys\nsys.modules.pop('colorsys', None)\nimport colorsys, my_own_helpers_17\n"
+        "print('colorsys from', 'the working folder' if getattr(colorsys, 'PLANTED', False) else 'Python')\n"
+        "print('own module:', my_own_helpers_17.VALUE)"))
+    folder = tmp_path / "hand-in"
+    folder.mkdir()
+    nbformat.write(nb, folder / f"{LESSON}.ipynb")
+    (folder / "colorsys.py").write_text("PLANTED = True\n")
+    (folder / "my_own_helpers_17.py").write_text("VALUE = 17\n")
+    course = make_course(tmp_path / "course", [LESSON])
+    row, graded = grade_one(course, LESSON, folder, timeout=TIMEOUT, memory_mb=1024, log=lambda *_: None)
+    assert row.score == FULL, row.details
+    text = "".join(o.get("text", "") + str(o.get("evalue", "")) for o in nbformat.read(graded, 4).cells[-1].outputs)
+    assert "colorsys from Python" in text, text
+    assert "own module: 17" in text, text

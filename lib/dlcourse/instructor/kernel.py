@@ -4,7 +4,9 @@ It is an ordinary IPython kernel with two additions, installed before any studen
 
 * resource limits (`DLCOURSE_KERNEL_MEMORY_MB`: address space, so a memory blow-up dies fast
   and is reported as a dead kernel instead of swapping the machine);
-* the *guard*: a snapshot of the checking machinery (numpy and numpy.testing, `dlcourse.checks`,
+* the working folder last on `sys.path`: a file handed in next to the notebook cannot shadow an
+  installed module that the checks import later;
+* the *guard*: a snapshot of the checking machinery (numpy and numpy.testing, `dlcourse.checks`, `sys.path`,
   builtins, `sys.displayhook`/`excepthook`, the IPython shell's input and AST transformers,
   custom exception handlers, and the methods of the shell and kernel classes). Before every
   execute request, whatever a previous cell changed there is put back, so a test cell always
@@ -67,6 +69,7 @@ class Guard:
                 if cls.__module__.split(".")[0] in ("IPython", "ipykernel"):
                     self.classes[cls] = dict(cls.__dict__)
         self.handler = kernel.shell_handlers["execute_request"]
+        self.sys_path = list(sys.path)
 
     def log(self, what: str) -> None:
         if self.log_path:
@@ -96,6 +99,8 @@ class Guard:
             if getattr(sys, key) is not value:
                 setattr(sys, key, value)
                 changed.append(f"sys.{key}")
+        if sys.path != self.sys_path:  # put back quietly: adding a folder is no attack, importing from it is
+            sys.path[:] = self.sys_path
         if sys.gettrace() is not None:
             sys.settrace(None)
             changed.append("sys.settrace")
@@ -181,6 +186,12 @@ def main() -> None:
 
     app = IPKernelApp.instance()
     app.initialize(sys.argv[1:])
+    # the working folder is searched last: a file handed in next to the notebook (or written by it) can
+    # still be a student's own module, but cannot shadow an installed one that the checks import later
+    # (a `keras.py` beside lesson 09)
+    here = os.path.realpath(os.getcwd())
+    local = [p for p in sys.path if p in ("", ".") or os.path.realpath(p) == here]
+    sys.path[:] = [p for p in sys.path if p not in local] + local[:1]
     if os.environ.get("DLCOURSE_FIGURES") == "0":
         figures_off(app.shell)
     if os.environ.get("DLCOURSE_GUARD", "1") != "0":
