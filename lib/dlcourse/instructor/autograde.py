@@ -35,6 +35,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -409,6 +410,21 @@ class Grader:
         shutil.rmtree(self.state, ignore_errors=True)
 
 
+@contextmanager
+def _environ(**values):
+    """Set environment variables of this process for the block, then put the old values back."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def prepare_gradebook(db_url: str, course: str, students: list[str]) -> None:
     """Create the gradebook's tables, the course and every student before the workers start.
 
@@ -418,7 +434,9 @@ def prepare_gradebook(db_url: str, course: str, students: list[str]) -> None:
     """
     from nbgrader.api import Gradebook
 
-    with shared_gradebook.exclusive(db_url, "register"):
+    # a new gradebook runs the `alembic` command, found on PATH: the interpreter's bin first (nbgrader_env),
+    # also when the course's environment was not activated
+    with shared_gradebook.exclusive(db_url, "register"), _environ(PATH=nbgrader_env()["PATH"]):
         with Gradebook(db_url, course) as gb:
             known = {s.id for s in gb.students}
             for student in students:
