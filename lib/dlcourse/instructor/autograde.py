@@ -35,7 +35,6 @@ import subprocess
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -410,21 +409,6 @@ class Grader:
         shutil.rmtree(self.state, ignore_errors=True)
 
 
-@contextmanager
-def _environ(**values):
-    """Set environment variables of this process for the block, then put the old values back."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def prepare_gradebook(db_url: str, course: str, students: list[str]) -> None:
     """Create the gradebook's tables, the course and every student before the workers start.
 
@@ -434,9 +418,11 @@ def prepare_gradebook(db_url: str, course: str, students: list[str]) -> None:
     """
     from nbgrader.api import Gradebook
 
+    from ..kernel_client import environment
+
     # a new gradebook runs the `alembic` command, found on PATH: the interpreter's bin first (nbgrader_env),
     # also when the course's environment was not activated
-    with shared_gradebook.exclusive(db_url, "register"), _environ(PATH=nbgrader_env()["PATH"]):
+    with shared_gradebook.exclusive(db_url, "register"), environment(PATH=nbgrader_env()["PATH"]):
         with Gradebook(db_url, course) as gb:
             known = {s.id for s in gb.students}
             for student in students:
@@ -506,10 +492,9 @@ def autograde_lessons(root: Path, lessons: list[str], students: list[str] | None
     failed_setup: dict[str, str] = {}
     rows: dict[str, list[report_mod.Row]] = {}
     try:
-        everyone = sorted({s for g in graders.values() for s in g.students()} & set(students or []) if students
-                          else {s for g in graders.values() for s in g.students()})
+        handed_in = {s for g in graders.values() for s in g.students()}
         first = next(iter(graders.values()))
-        prepare_gradebook(first.db_url, first.course_id, everyone)
+        prepare_gradebook(first.db_url, first.course_id, sorted(handed_in & set(students) if students else handed_in))
         def setup(grader):
             def task(worker):
                 try:

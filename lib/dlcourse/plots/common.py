@@ -3,9 +3,8 @@ decision line, curves of functions, and training curves (`loss_curves`)."""
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
-
 import re
+from typing import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,9 +17,8 @@ LINE_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf",
 class PlainLogFormatter(ticker.LogFormatterSciNotation):
     """matplotlib's log-axis labels (10⁻³, 2×10⁻³, the same ticks labelled) as plain text.
 
-    The default labels are mathtext (`$\\mathdefault{10^{-3}}$`), and typesetting them costs about
-    0.2 s per log axis each time a figure is drawn: most of the drawing time of a training dashboard
-    with four log axes (1.4 s of its 1.5 s).
+    The default labels are mathtext (`$\\mathdefault{10^{-3}}$`), typeset each time a figure is drawn:
+    plain text draws a training dashboard (four log axes) in about 1.1 s instead of 1.4 s.
     """
 
     _MATH = re.compile(r"^\$\\mathdefault\{(.*)\}\$$")
