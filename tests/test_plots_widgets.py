@@ -143,3 +143,21 @@ def test_log_axes_are_labelled_in_plain_text_not_mathtext():
     labels = [t.get_text() for a in dash.axes for t in a.get_yticklabels() + a.get_xticklabels()]
     assert labels and not any("$" in label for label in labels)
     plt.close("all")
+
+
+@pytest.mark.parametrize("env, laid_out", [({"NBGRADER_EXECUTION": "autograde", "DLCOURSE_FIGURES": "0"}, False),
+                                           ({"NBGRADER_EXECUTION": "autograde", "DLCOURSE_FIGURES": "1"}, True),
+                                           ({"DLCOURSE_FIGURES": "0"}, True), ({}, True)])
+def test_figures_are_laid_out_unless_graded_with_figures_off(monkeypatch, env, laid_out):
+    """Graded with figures off, nobody sees a figure: tight_layout (a third of a second a row) is skipped."""
+    for name in ("NBGRADER_EXECUTION", "DLCOURSE_FIGURES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    for layout in (lambda fig: fig.tight_layout(), lambda fig: plt.tight_layout()):
+        fig, axes = plt.subplots(1, 2)
+        axes[0].set_ylabel("a long label on the left")
+        before = (fig.subplotpars.left, fig.subplotpars.wspace)
+        layout(fig)
+        assert ((fig.subplotpars.left, fig.subplotpars.wspace) != before) is laid_out
+        plt.close(fig)

@@ -14,8 +14,11 @@ none is given) and returns it, so lessons can combine them in subplots.
 | `debugging` | 10 | `training_dashboard`, `gradient_norm_curves`, `layer_histograms` |
 
 Every name is also here, so lessons write `plots.loss_curves(...)` whatever the module.
+
+While a class is graded with figures off, figures are not laid out (`_layout`): nobody sees them.
 """
 
+from . import _layout
 from .activations import activation_and_slope, preactivation_histograms, saturation_intervals, unit_firing
 from .backprop import error_bars, gradient_norms_by_layer, regression_slice
 from .common import CLASS_COLORS, LINE_COLORS, decision_regions, function_curves, loss_curves, node_line, scatter_classes
@@ -39,3 +42,5 @@ __all__ = [
     "history_curves", "digit_grid", "confusion_matrix", "run_comparison",
     "training_dashboard", "gradient_norm_curves", "layer_histograms",
 ]
+
+_layout.install()
