@@ -56,6 +56,16 @@ def test_mnist_loads_from_the_shipped_file_without_download(monkeypatch):
     assert np.bincount(y_test).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
 
 
+@pytest.mark.parametrize("n_train, n_test", [(0, 2000), (500, 2000), (None, 7), (300, None), (70_000, 0)])
+def test_mnist_first_rows_are_the_same_rows_as_the_whole_set(n_train, n_test):
+    """Reading only the first images (lessons 04 and 08) gives exactly the rows of the full load."""
+    (x_train, y_train), (x_test, y_test) = datasets.load_mnist()
+    (a, b), (c, d) = datasets.load_mnist(n_train=n_train, n_test=n_test)
+    for part, whole, n in [(a, x_train, n_train), (b, y_train, n_train), (c, x_test, n_test), (d, y_test, n_test)]:
+        assert part.dtype == whole.dtype and part.flags.writeable and part.flags.c_contiguous
+        assert np.array_equal(part, whole[:n])
+
+
 @pytest.fixture
 def no_data_anywhere(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -161,3 +161,11 @@ def test_figures_are_laid_out_unless_graded_with_figures_off(monkeypatch, env, l
         layout(fig)
         assert ((fig.subplotpars.left, fig.subplotpars.wspace) != before) is laid_out
         plt.close(fig)
+
+
+def test_augmentation_grid_draws_its_panels_unless_graded_with_figures_off(monkeypatch):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.setenv("DLCOURSE_FIGURES", "0")
+    assert len(plots.augmentation_grid(np.zeros((2, 8, 8)), np.zeros((2, 3, 8, 8))).axes) == 8
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert len(plots.augmentation_grid(np.zeros((2, 8, 8)), np.zeros((2, 3, 8, 8))).axes) == 0
