@@ -169,3 +169,13 @@ def test_augmentation_grid_draws_its_panels_unless_graded_with_figures_off(monke
     assert len(plots.augmentation_grid(np.zeros((2, 8, 8)), np.zeros((2, 3, 8, 8))).axes) == 8
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert len(plots.augmentation_grid(np.zeros((2, 8, 8)), np.zeros((2, 3, 8, 8))).axes) == 0
+
+
+def test_decision_regions_shade_the_plane_unless_graded_with_figures_off(monkeypatch):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.setenv("DLCOURSE_FIGURES", "0")
+    ax = plots.decision_regions(lambda P: P[:, 0], datasets.GATE_INPUTS, np.array([0, 1, 1, 0]))
+    assert ax.collections and len(ax.figure.axes) == 2      # the shading, the points, the colour bar
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    ax = plots.decision_regions(lambda P: P[:, 0], datasets.GATE_INPUTS, np.array([0, 1, 1, 0]))
+    assert not ax.collections and len(ax.figure.axes) == 1

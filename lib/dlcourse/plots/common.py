@@ -10,6 +10,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import ticker
 
+from ._layout import figures_off
+
 CLASS_COLORS = ("#d95f02", "#1b9e77")  # label 0, label 1 (colour-blind safe pair)
 LINE_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")  # one per run
 
@@ -70,8 +72,13 @@ def decision_regions(
 
     predict : maps an (N, 2) array of points to N outputs in [0, 1] (any shape with N entries)
     X, y : optional points (N, 2) and integer labels (N,) drawn on top
+
+    While a class is graded with figures off (`_layout.figures_off`) the axes stay empty: the shading,
+    its colour bar and the points cost about 0.05 s a panel, for a figure that is closed unseen.
     """
     ax = _axes(ax)
+    if figures_off():
+        return ax
     xs = np.linspace(*xlim, resolution)
     ys = np.linspace(*ylim, resolution)
     gx, gy = np.meshgrid(xs, ys)
