@@ -248,3 +248,21 @@ def test_as_number_says_what_to_fix():
     assert diag.as_number(3, "f", "Exercise 1") == 3.0
     with pytest.raises(CheckFailed, match="fix Exercise 1 first"):
         diag.as_number(np.ones(2), "relative_error", "Exercise 1")
+
+
+def test_hidden_train_xor_reuses_the_visible_tests_seed_run_of_the_same_function_only(fresh_guard):
+    """Grading runs the hidden test right after the visible one: train_xor(seed=2) is trained once, not twice."""
+    calls = []
+    layers_cell = {name: getattr(layers, name) for name in ("affine_forward", "affine_backward", "sigmoid_forward",
+                                                            "sigmoid_backward")}
+    ns = _notebook("def train_xor(seed=0):\n    calls.append(seed)\n    return xor_run(seed)\n")
+    ns.update(layers_cell, calls=calls, xor_run=diag.xor_run)
+    diag.check_train_xor(ns)
+    diag.hidden_train_xor(ns)
+    assert calls == [0, 0, 2]
+    diag.hidden_train_xor(ns)                                  # used once: a second hidden test trains again
+    assert calls == [0, 0, 2, 2]
+    diag.check_train_xor(ns)
+    ns["sigmoid_forward"] = lambda x: layers.sigmoid_forward(x)   # another layer: the run is not the same
+    diag.hidden_train_xor(ns)
+    assert calls == [0, 0, 2, 2, 0, 0, 2, 2]

@@ -888,10 +888,32 @@ def _xor_checks(ns: Mapping[str, Any]) -> None:
                f"{name} returned different weights when called a second time.",
                "draw the weights from rng = np.random.default_rng(seed), not from an unseeded generator, and start "
                "every call from fresh weights.", "train_xor:not-reproducible")
-    other, _ = _returns(_call(train, 1, name="train_xor(seed=1)"), "train_xor(seed=1)", ("params", "losses"))
+    result = _call(train, _OTHER_SEED, name=f"train_xor(seed={_OTHER_SEED})")
+    other, _ = _returns(result, f"train_xor(seed={_OTHER_SEED})", ("params", "losses"))
     check_that(isinstance(other, dict) and not all(np.array_equal(params[k], np.asarray(other.get(k))) for k in params),
-               "train_xor(seed=1) returned the same weights as train_xor(seed=0): the seed is not used.",
+               f"train_xor(seed={_OTHER_SEED}) returned the same weights as train_xor(seed=0): the seed is not used.",
                "create the generator from the seed argument.", "train_xor:seed-ignored")
+    _other_run.update(key=_run_key(ns), result=result)
+
+
+# The visible test's run of train_xor(seed=2), kept for the hidden test, which grading runs right after it in
+# the same cell and which checks the same run: 2,000 iterations of the student's code are not paid twice.
+# It is reused only for the same function built on the same layers (`_run_key`), and only once.
+_OTHER_SEED = 2
+_other_run: dict = {}
+
+
+def _run_key(ns: Mapping[str, Any]) -> tuple:
+    return (ns.get("train_xor"),) + tuple(ns.get(name) for pair in _XOR_LAYERS for name in pair)
+
+
+def _seed_run(ns: Mapping[str, Any]) -> Any:
+    """train_xor(seed=2) of the student: the visible test's run when it is this very function's, else a new one."""
+    __tracebackhide__ = True
+    key, result = _other_run.pop("key", None), _other_run.pop("result", None)
+    if key is not None and len(key) == len(now := _run_key(ns)) and all(a is b for a, b in zip(key, now)):
+        return result
+    return _call(ns["train_xor"], _OTHER_SEED, name=f"train_xor(seed={_OTHER_SEED})")
 
 
 _XOR_LAYERS = (("affine_forward", "affine_backward"), ("sigmoid_forward", "sigmoid_backward"))
@@ -917,8 +939,7 @@ def hidden_train_xor(ns: dict) -> None:
     check_own(ns["train_xor"], "train_xor")
 
     def test():
-        params, losses = _returns(_call(ns["train_xor"], 2, name="train_xor(seed=2)"), "train_xor(seed=2)",
-                                  ("params", "losses"))
+        params, losses = _returns(_seed_run(ns), "train_xor(seed=2)", ("params", "losses"))
         curve = _xor_format(params, losses, "train_xor(seed=2)")
         _xor_first_losses(curve, 2)
         corners, labels = logic_gate("XOR")
