@@ -245,3 +245,43 @@ def test_run_dashboard_switches_runs_and_shows_fixes():
     draws = board.state["draws"]
     board.seed.value = 1
     assert board.state["seed"] == 1 and board.state["draws"] == draws + 1
+
+
+def test_a_fix_that_gives_the_healthy_settings_reuses_the_healthy_run():
+    healthy = debugging.train_run("baseline", seed=1)
+    fixed = debugging.train_run("A", {"init": "he"}, seed=1)
+    assert np.array_equal(healthy.losses, fixed.losses) and fixed is not healthy
+    key_count = len(debugging._RUN_CACHE)
+    debugging.train_run("E", {"bias_init": 0}, seed=1)   # the same settings (0 and 0.0 alike): no new training
+    assert len(debugging._RUN_CACHE) == key_count
+
+
+def test_runs_with_a_student_function_are_not_cached():
+    calls = []
+
+    def my_shuffle(X, y, rng):
+        calls.append(1)
+        order = rng.permutation(len(X))
+        return X[order], y[order]
+
+    debugging.train_run("D", {"shuffle": my_shuffle}, epochs=1)
+    debugging.train_run("D", {"shuffle": my_shuffle}, epochs=1)
+    assert len(calls) == 2
+
+
+def test_the_hidden_fix_test_reuses_the_visible_tests_runs_of_the_same_function():
+    from dlcourse.checks import debugging as checks
+
+    calls = []
+
+    def shuffle_together(X, y, rng):
+        calls.append(1)
+        order = rng.permutation(len(X))
+        return X[order], y[order]
+
+    checks._train_with(shuffle_together, "shuffle", "D", "shuffle_together", checks.VISIBLE_SEEDS, None)
+    trained = len(calls)
+    checks._train_with(shuffle_together, "shuffle", "D", "shuffle_together", checks.HIDDEN_SEEDS, None, visible=False)
+    assert checks.HIDDEN_SEEDS == checks.VISIBLE_SEEDS and len(calls) == trained   # nothing trained again
+    checks._train_with(shuffle_together, "shuffle", "D", "shuffle_together", checks.VISIBLE_SEEDS, None)
+    assert len(calls) == 2 * trained   # a visible test trains afresh

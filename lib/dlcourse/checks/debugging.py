@@ -14,8 +14,12 @@ student's answer is already wrong in a way that the message must explain.
   (format, which settings changed, values of the function on small inputs where the plausible
   mistakes differ), then trains the fixed run from the given seeds and fails, with a message that
   says what is still wrong, unless every run reaches the lesson's targets (loss below
-  `LOSS_TARGET`, accuracy above `ACCURACY_TARGET`). Visible tests use seeds 0 and 1, hidden tests
-  seeds 2 and 3.
+  `LOSS_TARGET`, accuracy above `ACCURACY_TARGET`), from seeds 0 and 1. The hidden tests train the
+  same seeds as the visible ones, so that a ✔ means the points: they reuse the runs the visible test
+  of the same cell has just trained (a run of plain settings is trained once per kernel by
+  `debugging.train_run`; a run with the student's function is kept from the visible check to the
+  hidden one of the same cell), and add checks of their own where they have any (the functions on
+  other shapes).
 
 Test cells call the `check_*(ns, ...)` functions (visible) and `hidden_*(ns, ...)` (hidden).
 """
@@ -36,7 +40,7 @@ __all__ = ["check_diagnose", "hidden_diagnose", "check_fix", "hidden_fix", "chec
            "DIAGNOSE_RUNS", "NEW_RUNS_PER_CAUSE", "NEW_RUNS_MISSES_ALLOWED"]
 
 VISIBLE_SEEDS = (0, 1)
-HIDDEN_SEEDS = (2, 3)
+HIDDEN_SEEDS = VISIBLE_SEEDS   # the same seeds: visible and hidden tests accept the same fixes
 HIDDEN_EPOCHS = None           # the run's own number of epochs
 DIAGNOSE_RUNS = ("baseline", "A", "B", "C", "D", "E", "F", "G")
 NEW_RUNS_PER_CAUSE = 2         # hidden test of diagnose: new runs of each cause
@@ -73,11 +77,30 @@ def _describe_changes(changes: dict) -> str:
     return ", ".join(parts)
 
 
-def _train_all(name: str, fix: dict, seeds, epochs, label: str):
+# The runs the last visible check trained with a student's function: {key: (function, report)}. The
+# hidden check of the same cell reuses them (same function object, seeds and epochs) instead of
+# training them again; each visible check starts afresh, so nothing outlives one test cell's use.
+_JUST_TRAINED: dict = {}
+
+
+def _train_all(name: str, fix: dict, seeds, epochs, label: str, *, visible: bool = True):
     __tracebackhide__ = True
-    return [attempt(dbg.train_run, name, fix, seed=seed, epochs=epochs, name=f"run {name} with {label}",
-                    hint="check the types of the values in your fix against the healthy run's settings.")
-            for seed in seeds]
+    if visible:
+        _JUST_TRAINED.clear()
+    functions = [(k, v) for k, v in sorted(fix.items(), key=lambda item: str(item[0])) if callable(v)]
+    reports = []
+    for seed in seeds:
+        key = (name, tuple((k, id(v)) for k, v in functions), seed, epochs) if functions else None
+        kept = _JUST_TRAINED.get(key) if key is not None and not visible else None
+        if kept is not None and all(fn is v for fn, (_, v) in zip(kept[0], functions)):
+            reports.append(kept[1])
+            continue
+        report = attempt(dbg.train_run, name, fix, seed=seed, epochs=epochs, name=f"run {name} with {label}",
+                         hint="check the types of the values in your fix against the healthy run's settings.")
+        if key is not None and visible:
+            _JUST_TRAINED[key] = ([v for _, v in functions], report)
+        reports.append(report)
+    return reports
 
 
 def _first_failure(reports, seeds):
@@ -210,14 +233,15 @@ def check_fix(ns, run: str) -> None:
 
 
 def hidden_fix(ns, run: str) -> None:
-    """Hidden test of `FIX_<run>`: the same checks, trained from two other seeds."""
+    """Hidden test of `FIX_<run>`: the same checks and seeds as the visible test (its runs reused)."""
     __tracebackhide__ = True
     label = f"FIX_{run}"
     check_defined(ns, label)
-    check_run_fix(run, ns[label], label=label, seeds=HIDDEN_SEEDS, epochs=HIDDEN_EPOCHS)
+    check_run_fix(run, ns[label], label=label, seeds=HIDDEN_SEEDS, epochs=HIDDEN_EPOCHS, visible=False)
 
 
-def check_run_fix(name: str, fix, *, label: str = "your fix", seeds=VISIBLE_SEEDS, epochs: int | None = None) -> None:
+def check_run_fix(name: str, fix, *, label: str = "your fix", seeds=VISIBLE_SEEDS, epochs: int | None = None,
+                  visible: bool = True) -> None:
     """Check a fix (a dict of settings to change) of the broken run `name`.
 
     Fails (CheckFailed) when `fix` is not a dict, names unknown settings, changes nothing,
@@ -255,7 +279,7 @@ def check_run_fix(name: str, fix, *, label: str = "your fix", seeds=VISIBLE_SEED
         _fail(f"{label} changes {_describe_changes(changes)}, which does not touch the cause of this run's trouble.",
               _WRONG_KEY.get(cause), f"{label}:does-not-touch-the-cause")
     _specific_before_training(name, changes, label)
-    reports = _train_all(name, fix, seeds, epochs, label)
+    reports = _train_all(name, fix, seeds, epochs, label, visible=visible)
     report, seed = _first_failure(reports, seeds)
     if report is not None:
         _explain_failure(name, changes, report, seed, label)
@@ -486,9 +510,9 @@ def _check_loss_values(fn, name: str, scores, y) -> None:
     check_no_mutation(fn, scores.copy(), y.copy(), name=name)
 
 
-def _train_with(fn, setting: str, run: str, name: str, seeds, epochs) -> None:
+def _train_with(fn, setting: str, run: str, name: str, seeds, epochs, *, visible: bool = True) -> None:
     __tracebackhide__ = True
-    reports = _train_all(run, {setting: fn}, seeds, epochs, name)
+    reports = _train_all(run, {setting: fn}, seeds, epochs, name, visible=visible)
     report, seed = _first_failure(reports, seeds)
     if report is not None:
         _fail(f"with {name} the run still does not train from seed {seed}: {dbg.summarize(report)} ({_TARGET}).",
@@ -512,7 +536,8 @@ def check_fixed_loss(ns, name: str = "fixed_softmax_loss") -> None:
 
 
 def hidden_fixed_loss(ns, name: str = "fixed_softmax_loss") -> None:
-    """Hidden test: other shapes (more classes than samples, one sample), then run F from two other seeds."""
+    """Hidden test: other shapes (more classes than samples, one sample), then run F from the visible test's
+    seeds (the runs the visible test of the cell has just trained)."""
     __tracebackhide__ = True
     check_defined(ns, name)
     fn = ns[name]
@@ -521,7 +546,7 @@ def hidden_fixed_loss(ns, name: str = "fixed_softmax_loss") -> None:
     _check_loss_values(fn, name, _LOSS_SCORES.copy(), _LOSS_LABELS.copy())
     _check_loss_values(fn, name, 3.0 * rng.standard_normal((3, 5)), np.array([4, 0, 2]))
     _check_loss_values(fn, name, rng.standard_normal((7, 2)), rng.integers(0, 2, size=7))
-    _train_with(fn, "loss", _LOSS_RUN, name, HIDDEN_SEEDS, HIDDEN_EPOCHS)
+    _train_with(fn, "loss", _LOSS_RUN, name, HIDDEN_SEEDS, HIDDEN_EPOCHS, visible=False)
 
 
 # --------------------------------------------------------------------------------------- the shuffle bug
@@ -605,11 +630,12 @@ def check_shuffle(ns, name: str = "shuffle_together") -> None:
 
 
 def hidden_shuffle(ns, name: str = "shuffle_together") -> None:
-    """Hidden test: more rows and other seeds, then run D from two other seeds."""
+    """Hidden test: more rows and other generator seeds, then run D from the visible test's training seeds
+    (the runs the visible test of the cell has just trained)."""
     __tracebackhide__ = True
     check_defined(ns, name)
     fn = ns[name]
     check_own(fn, name)
     _check_mixing(fn, name, 12, (0, 1, 2))
     _check_mixing(fn, name, 50, (5, 6, 7))
-    _train_with(fn, "shuffle", _SHUFFLE_RUN, name, HIDDEN_SEEDS, HIDDEN_EPOCHS)
+    _train_with(fn, "shuffle", _SHUFFLE_RUN, name, HIDDEN_SEEDS, HIDDEN_EPOCHS, visible=False)
