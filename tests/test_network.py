@@ -273,3 +273,17 @@ def test_the_test_set_is_out_of_reach_while_train_mlp_runs():
         assert datasets.load_mnist()[1][0].shape == (10_000, 28, 28)   # the course's own calls still work
     assert ns["peek"]() == (10_000, 784) and ns["load"] is datasets.load_mnist
     assert ns["load_it"]()[1][0].shape == (10_000, 28, 28)
+
+
+def test_the_exercise_model_written_out_in_numpy_computes_what_keras_computes():
+    """check_build compares a student's model with `_reference_outputs` (NumPy, no second Keras model)."""
+    rng = np.random.default_rng(3)
+    x = rng.random((4, 784), dtype=np.float32)
+    for hidden, batchnorm in [((512,), False), ((16, 8), True), ((32,), True)]:
+        model = mc.build_mlp(hidden, 0.0, 0.2, batchnorm)
+        for layer in model.layers:   # random weights, and running statistics far from 0 and 1
+            layer.set_weights([rng.normal(0.5 if w.ndim == 1 else 0.0, 0.3, w.shape).astype(np.float32) ** (2 if w.ndim == 1 else 1)
+                               for w in layer.get_weights()])
+        want = np.asarray(model(x, training=False))
+        assert np.allclose(mc._reference_outputs(model, hidden, batchnorm, x), want, rtol=1e-4, atol=1e-6)
+    assert mc._reference_outputs(mc.build_mlp((16,)), (16, 8), False, x) is None   # other layers: the structure checks say
