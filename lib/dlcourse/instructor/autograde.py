@@ -102,6 +102,93 @@ c.LimitOutput.max_traceback = 100
 '''
 
 
+def _preload(solution: Path) -> str:
+    """The zygote's preload set a lesson's kernels ask for (zygote.PRELOADS): "keras" for a lesson that imports it."""
+    try:
+        text = "\n".join(c.source for c in nbformat.read(solution, as_version=4).cells if c.cell_type == "code")
+    except (OSError, ValueError):
+        return ""
+    return "keras" if re.search(r"^\s*(import|from)\s+(keras|tensorflow)\b", text, re.M) else ""
+
+
+class KernelSource:
+    """Where a grading run's kernels come from (zygote.py): the zygote of the graded kernels, sandboxed like
+    them and started at once, so that it imports while the lessons are set up; and one without the sandbox
+    for the solutions' timing runs, started only when a solution must be timed. With `DLCOURSE_ZYGOTE=0`, or
+    when a zygote cannot start, kernels start the plain way (one new Python each)."""
+
+    def __init__(self, graders: list, log=print):
+        from . import zygote as zygote_mod
+
+        self.zygote_mod, self.log = zygote_mod, log
+        self.graders = list(graders)
+        self.run_root = Path(tempfile.mkdtemp(prefix="dlcourse-kernels-"))
+        self.grading = self.timing = None
+        self.lock = threading.Lock()
+        self.enabled = bool(graders) and os.environ.get("DLCOURSE_ZYGOTE", "") != "0"
+        for grader in self.graders:
+            grader.runs = self.run_root / grader.lesson
+            grader.timing_env = self.timing_env
+        if self.enabled:
+            first = self.graders[0]
+            env = self._env(first.env("_zygote"))
+            env["DLCOURSE_SANDBOX_HIDE"] = os.pathsep.join(sorted(
+                {p for g in self.graders for p in g.env("_zygote")["DLCOURSE_SANDBOX_HIDE"].split(os.pathsep) if p}))
+            self.grading = self._start(self.run_root, first.root / "autograded", env, first.sandbox)
+
+    @staticmethod
+    def _env(env: dict) -> dict:
+        for key in ("JUPYTER_RUNTIME_DIR", "DLCOURSE_GUARD_LOG", "DLCOURSE_SANDBOX_WORKDIR", "DLCOURSE_KERNEL_PRELOAD",
+                    "DLCOURSE_ZYGOTE", budget_mod.ENV):
+            env.pop(key, None)
+        return env
+
+    def _start(self, run_root, autograded, env, sandbox):
+        try:
+            return self.zygote_mod.Zygote(run_root, autograded, env, sandbox=sandbox)
+        except Exception as exc:  # noqa: BLE001 - grading goes on, each kernel started the plain way
+            self.log(f"dlcourse: kernels are started one by one ({type(exc).__name__}: {exc})")
+            return None
+
+    def _ready(self, zyg) -> dict:
+        if zyg is None:
+            return {}
+        try:
+            return zyg.kernel_env()
+        except self.zygote_mod.ZygoteError as exc:
+            self.log(f"dlcourse: kernels are started one by one ({exc})")
+            return {}
+
+    def use_for_grading(self) -> None:
+        """After the set-up: every grader's kernels are forked from the grading zygote (once it is ready)."""
+        with self.lock:
+            env = self._ready(self.grading)
+            self.grading = self.grading if env else None
+        for grader in self.graders:
+            grader.kernel_env = env
+
+    def timing_env(self) -> dict:
+        """The environment of a solution's timing run (the zygote without the sandbox, started on first use)."""
+        if not self.enabled:
+            return {}
+        with self.lock:
+            if self.timing is None:
+                first = self.graders[0]
+                env = self._env(first.env("_timing"))
+                env.update({"DLCOURSE_SANDBOX": "0", "DLCOURSE_SANDBOX_HIDE": ""})
+                self.timing = self._start(self.run_root / "_timing", self.run_root / "_timing", env, False) or False
+            env = self._ready(self.timing or None)
+            if not env:
+                self.timing = False
+            return env
+
+    def close(self) -> None:
+        for zyg in (self.grading, self.timing):
+            if zyg:
+                zyg.close()
+        shutil.rmtree(self.run_root, ignore_errors=True)
+
+
 class Grader:
     def __init__(self, root: Path, lesson: str, *, db_url: str | None = None, sandbox: bool = True,
                  timeout: int | None = None, memory_mb: int = DEFAULT_MEMORY_MB, log=print,
@@ -126,10 +213,14 @@ class Grader:
         (self.state / "config").mkdir()
         (self.state / "config" / "nbgrader_config.py").write_text(EXTRA_CONFIG)
         self.staging = self.state / "submitted"
+        self.runs = self.state / "run"  # each student's kernel sockets and guard log: runs/STUDENT
+        self.kernel_env: dict = {}      # how kernels are started (a zygote's socket, see zygote.py)
+        self.timing_env = lambda: {}    # the same for the solution's timing run
+        self.preload = _preload(self.root / "solutions" / lesson / f"{lesson}.ipynb")
 
     # ------------------------------------------------------------------ set-up
     def env(self, student: str) -> dict:
-        run = self.state / "run" / student
+        run = self.runs / student
         run.mkdir(parents=True, exist_ok=True)
         hide = [str(self.root), str(self.state)]
         db = _sqlite_path(self.db_url)
@@ -153,6 +244,8 @@ class Grader:
             "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1", "TF_CPP_MIN_LOG_LEVEL": "2",
             "DLCOURSE_FIGURES": "1" if self.figures else "0",
             "PYTHONWARNINGS": "ignore",
+            "DLCOURSE_KERNEL_PRELOAD": self.preload,
+            **self.kernel_env,
             **budget_mod.to_env(getattr(self, "budgets", None) or {}),
         })
 
@@ -189,7 +282,7 @@ class Grader:
 
         def measure():
             env = {**self.env("_timing"), "DLCOURSE_SANDBOX": "0", "DLCOURSE_SANDBOX_WORKDIR": "",
-                   "DLCOURSE_GUARD_LOG": ""}
+                   "DLCOURSE_GUARD_LOG": "", "DLCOURSE_ZYGOTE": "", **self.timing_env()}
             answer = worker.request({"measure": str(folder / f"{self.lesson}.ipynb"), "env": env}, timeout=1800)
             if answer["returncode"] != 0:
                 raise RuntimeError(answer.get("log", "the timing run failed").strip().splitlines()[0])
@@ -263,7 +356,7 @@ class Grader:
             if extra.is_file() and extra.suffix != ".ipynb":
                 shutil.copy(extra, stage / extra.name)
         nbformat.write(prepared.nb, stage / f"{self.lesson}.ipynb")
-        guard_log = self.state / "run" / student / "guard.log"
+        guard_log = self.runs / student / "guard.log"
         args = ["autograde", self.lesson, f"--student={student}", "--force", f"--db={self.db_url}",
                 f"--CourseDirectory.submitted_directory={self.staging}"]
         if self.timeout:  # the class's cell limit, in seconds of an idle machine like every budget (budget.py)
@@ -273,7 +366,7 @@ class Grader:
         if self.sandbox:
             # the kernel has no network of its own: ZMQ over Unix sockets in the private runtime folder
             args += ["--KernelManager.transport=ipc",
-                     f"--KernelManager.ip={self.state / 'run' / student / 'kernel-ipc'}"]
+                     f"--KernelManager.ip={self.runs / student / 'kernel-ipc'}"]
         wall = max(300, budget_mod.load_factor() * self.budgets["ceiling"] + 120)
         result = None
         for attempt in range(6):
@@ -491,6 +584,7 @@ def autograde_lessons(root: Path, lessons: list[str], students: list[str] | None
     pool = [Worker(root, log_path=logs / f"worker-{k}.log") for k in range(max(1, workers))]
     failed_setup: dict[str, str] = {}
     rows: dict[str, list[report_mod.Row]] = {}
+    kernels = KernelSource(list(graders.values()), log=log)
     try:
         handed_in = {s for g in graders.values() for s in g.students()}
         first = next(iter(graders.values()))
@@ -522,6 +616,7 @@ def autograde_lessons(root: Path, lessons: list[str], students: list[str] | None
                 log(f"dlcourse: no submission of {lesson} for: {', '.join(unknown)}")
             chosen[lesson] = [s for s in wanted if s in available]
             rows[lesson] = []
+        kernels.use_for_grading()
         order = sorted(chosen, key=lambda l: -sum(graders[l].timings.values()))  # longest lessons first
         total = sum(len(v) for v in chosen.values())
         bar = Progress(total, "all lessons" if len(lessons) > 1 else lessons[0], enabled=progress, log=log)
@@ -557,6 +652,7 @@ def autograde_lessons(root: Path, lessons: list[str], students: list[str] | None
     finally:
         for worker in pool:
             worker.close()
+        kernels.close()
         for grader in graders.values():
             grader.cleanup()
         shutil.rmtree(logs, ignore_errors=True)

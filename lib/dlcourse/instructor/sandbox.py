@@ -90,24 +90,31 @@ def _font_caches() -> list[str]:
     return sorted(p for p in glob.glob(os.path.join(folder, "fontlist-v*.json")) if os.path.isfile(p))
 
 
-def bwrap_argv(inner: list[str], workdir: str, connection_file: str) -> list[str]:
+def bwrap_argv(inner: list[str], workdir: str, connection_file: str | None, writable: tuple[str, ...] = (),
+               env=None, extra: tuple[str, ...] = ()) -> list[str]:
+    """bubblewrap's arguments around `inner`: `workdir` (its working folder) and `writable` are the only
+    folders it can write besides a private /tmp; `connection_file` is mounted read-only."""
+    env = os.environ if env is None else env
     bwrap = bwrap_path() or "bwrap"
-    hide = [p for p in os.environ.get("DLCOURSE_SANDBOX_HIDE", "").split(os.pathsep) if p]
+    hide = [p for p in env.get("DLCOURSE_SANDBOX_HIDE", "").split(os.pathsep) if p]
     hide += ["/tmp", os.path.expanduser("~")]
     args = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
             "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-            "--die-with-parent", "--new-session"]
+            "--die-with-parent", "--new-session",
+            # no capability inside, even when the grader runs as root (it could otherwise undo the mounts)
+            "--cap-drop", "ALL", *extra]
     for path in sorted({os.path.realpath(p) for p in hide if os.path.isdir(p)}, key=len):
         args += ["--tmpfs", path]
-    data = os.environ.get("DLCOURSE_DATA_DIR")
+    data = env.get("DLCOURSE_DATA_DIR")
     keep = _python_roots() + ([data] if data else [])
     for path in sorted({os.path.realpath(p) for p in keep if os.path.exists(p)}, key=len):
         args += ["--ro-bind", path, path]
     # the connection file (read-only) and the folder of the ipc sockets (JUPYTER_RUNTIME_DIR)
-    conn = os.path.realpath(connection_file)
-    args += ["--ro-bind", conn, conn]
-    runtime = os.environ.get("JUPYTER_RUNTIME_DIR")
-    for path in ([os.path.realpath(runtime)] if runtime else []) + [os.path.realpath(workdir)]:
+    if connection_file:
+        conn = os.path.realpath(connection_file)
+        args += ["--ro-bind", conn, conn]
+    runtime = env.get("JUPYTER_RUNTIME_DIR")
+    for path in ([os.path.realpath(runtime)] if runtime else []) + [os.path.realpath(p) for p in (*writable, workdir)]:
         args += ["--bind", path, path]
     # matplotlib's list of the machine's fonts, read-only: without it every kernel scans the fonts again
     # (about 0.3 s of each notebook's grading)
@@ -125,21 +132,64 @@ def bwrap_argv(inner: list[str], workdir: str, connection_file: str) -> list[str
     return args + inner
 
 
-def main(argv: list[str] | None = None) -> None:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    inner = [sys.executable, "-m", "dlcourse.instructor.kernel", *argv]
-    if os.environ.get("DLCOURSE_SANDBOX", "1") == "0":
-        os.execv(sys.executable, inner)
-    connection_file = argv[argv.index("-f") + 1] if "-f" in argv else None
-    if connection_file is None:
-        raise SystemExit("dlcourse sandbox: no connection file (-f)")
-    # the student's own autograded folder (set per student by autograde.py); never the course folder
+def _workdir() -> str:
+    """The student's own autograded folder (set per student by autograde.py); never one holding hidden paths."""
     workdir = os.environ.get("DLCOURSE_SANDBOX_WORKDIR") or os.getcwd()
     hidden = [os.path.realpath(p) for p in os.environ.get("DLCOURSE_SANDBOX_HIDE", "").split(os.pathsep) if p]
     real = os.path.realpath(workdir)
     if any(h == real or h.startswith(real + os.sep) for h in hidden):
         raise SystemExit(f"dlcourse sandbox: refusing to expose {workdir}, it contains hidden paths")
     os.makedirs(workdir, exist_ok=True)
+    return workdir
+
+
+def _through_zygote(path: str, argv: list[str], sandboxed: bool) -> int | None:
+    """Have the zygote (zygote.py) fork this kernel: its exit status, or None when it could not start one."""
+    import json
+    import socket
+
+    from . import zygote
+
+    zygote._set_parent_death_signal()  # nbgrader's worker killed: this launcher dies, and its kernel with it
+    request = {"argv": argv, "env": dict(os.environ), "cwd": os.path.realpath(_workdir() if sandboxed else os.getcwd()),
+               "runtime": os.path.realpath(os.environ.get("JUPYTER_RUNTIME_DIR") or os.getcwd()),
+               "sandbox": sandboxed, "preload": os.environ.get("DLCOURSE_KERNEL_PRELOAD", ""),
+               "hide": [p for p in os.environ.get("DLCOURSE_ZYGOTE_COVER", "").split(os.pathsep) if p]}
+    if "-f" in argv:  # the connection file (jupyter_client writes it to a temporary file): the kernel gets a copy
+        connection_file = os.path.realpath(argv[argv.index("-f") + 1])
+        with open(connection_file) as f:
+            request["connection"] = {"path": connection_file, "text": f.read()}
+    try:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(path)
+        zygote.send_request(sock, request, [0, 1, 2])
+        answers = sock.makefile("r")
+        first = json.loads(answers.readline() or '{"error": "the zygote closed the connection"}')
+    except (OSError, ValueError) as exc:
+        first = {"error": f"{type(exc).__name__}: {exc}"}
+    if "error" in first:
+        print(f"dlcourse sandbox: the zygote could not start the kernel ({first['error']}); starting it the plain way",
+              file=sys.stderr)
+        return None
+    last = answers.readline()
+    return json.loads(last)["exit"] if last else 1
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    sandboxed = os.environ.get("DLCOURSE_SANDBOX", "1") != "0"
+    if os.environ.get("DLCOURSE_ZYGOTE", "") not in ("", "0"):
+        status = _through_zygote(os.environ["DLCOURSE_ZYGOTE"], argv, sandboxed)
+        if status is not None:
+            sys.stdout.flush()
+            os._exit(status & 0xFF if status >= 0 else 128 - status)
+    inner = [sys.executable, "-m", "dlcourse.instructor.kernel", *argv]
+    if not sandboxed:
+        os.execv(sys.executable, inner)
+    connection_file = argv[argv.index("-f") + 1] if "-f" in argv else None
+    if connection_file is None:
+        raise SystemExit("dlcourse sandbox: no connection file (-f)")
+    workdir = _workdir()
     args = bwrap_argv(inner, workdir, connection_file)
     if os.environ.get("DLCOURSE_SANDBOX_DEBUG"):
         print("dlcourse sandbox:", " ".join(args), file=sys.stderr)
