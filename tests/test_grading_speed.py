@@ -112,3 +112,24 @@ def test_one_new_student_graded_in_two_lessons_at_once_keeps_both_grades(tmp_pat
     rows = autograde_lessons(root, lessons, workers=2, sandbox=False, log=lambda *_: None, progress=False)
     got = {lesson: [(r.status, r.score == r.max_score > 0) for r in rows[lesson]] for lesson in lessons}
     assert got == {lesson: [("graded", True)] for lesson in lessons}, [r.details for v in rows.values() for r in v]
+
+
+def test_graded_cells_metadata_is_validated_as_nbgrader_does_with_the_schema_checked_once():
+    """The grading worker checks nbgrader's metadata schema once instead of on every cell (nbgrader_main)."""
+    import jsonschema
+    import nbformat
+    from nbgrader.nbgraderformat import v3
+
+    from dlcourse.instructor import nbgrader_main  # noqa: F401 - installs the validator
+
+    validator = v3.MetadataValidatorV3()
+    good = {"grade": True, "grade_id": "test_x", "locked": True, "points": 2, "schema_version": 3,
+            "solution": False, "task": False}
+    validator.validate_cell(nbformat.v4.new_code_cell("x", metadata={"nbgrader": dict(good)}))
+    for bad in ({"points": "two"}, {"grade_id": 5}, {"locked": "yes"}):
+        metadata = {**good, **bad}
+        with pytest.raises(jsonschema.ValidationError) as ours:
+            validator.validate_cell(nbformat.v4.new_code_cell("x", metadata={"nbgrader": metadata}))
+        with pytest.raises(jsonschema.ValidationError) as theirs:
+            jsonschema.validate(metadata, validator.schema)
+        assert ours.value.message == theirs.value.message

@@ -44,7 +44,7 @@ import time
 
 # what every lesson's kernel imports (its first cell, the checks, the kernel itself)
 BASE_MODULES = ("numpy", "numpy.testing", "matplotlib", "matplotlib.pyplot", "ipykernel.kernelapp",
-                "ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.core.completer", "ipywidgets",
+                "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "IPython.core.completer", "ipywidgets",
                 "matplotlib_inline.backend_inline",
                 "dlcourse", "dlcourse.checks", "dlcourse.checks.guard", "dlcourse.widgets", "dlcourse.plots",
                 "dlcourse.datasets", "dlcourse.layers", "dlcourse.network", "dlcourse.optim",
@@ -482,7 +482,8 @@ class Zygote:
         self.socket = os.path.join(home, "socket")
         self.sandbox = sandbox
         inner = [sys.executable, "-m", "dlcourse.instructor.zygote", self.socket]
-        env = {**env, "MPLBACKEND": "agg" if env.get("DLCOURSE_FIGURES") == "0" else env.get("MPLBACKEND", "agg")}
+        env = {**env, "MPLBACKEND": "agg" if env.get("DLCOURSE_FIGURES") == "0" else env.get("MPLBACKEND", "agg"),
+               "PYDEVD_DISABLE_FILE_VALIDATION": "1"}  # ipykernel's debugger (imported ahead) quiet
         env.pop("DLCOURSE_ZYGOTE", None)
         # a user namespace of its own, whose only capability lets each kernel map its user into the next one
         # (needed for uid 0: Linux 5.12+); every kernel drops it with the rest (`_drop_capabilities`)
