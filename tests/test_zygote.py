@@ -176,3 +176,15 @@ def test_kernels_start_the_plain_way_when_the_zygote_is_gone(course, capfd):
     finally:
         kernel.close()
     assert "starting it the plain way" in capfd.readouterr().err
+
+
+def test_a_lesson_that_imports_keras_gets_it_from_a_second_zygote(course):
+    for student in ("alice", "bob"):  # the second kernel comes from the same second zygote
+        kernel = Kernel(course, student, DLCOURSE_KERNEL_PRELOAD="keras")
+        try:
+            out = kernel.run("import sys, os; print('keras' in sys.modules, 'tensorflow' in sys.modules, "
+                             "sorted(os.listdir('.')))")
+        finally:
+            kernel.close()
+        assert out.split()[:2] == ["True", "True"]
+        assert ("answers.txt" in out) == (student == "bob")

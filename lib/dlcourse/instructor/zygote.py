@@ -384,11 +384,11 @@ def _fork_kernel(conn: socket.socket, request: dict, fds: list[int]) -> None:
 class _Preloaded:
     """A second zygote, forked from this one, that has imported a preload set too (lesson 09's TensorFlow)."""
 
-    def __init__(self, modules):
+    def __init__(self, modules, pending: list[int]):
         self.here, there = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.pid = os.fork()
         if self.pid == 0:
-            for fd in _INHERITED:
+            for fd in {*_INHERITED, *pending}:  # the request being served is not its to keep open
                 os.close(fd)
             _INHERITED.clear()
             _INHERITED.add(there.fileno())
@@ -440,7 +440,7 @@ def serve(path: str, preload: tuple[str, ...] = ()) -> None:
             extra = request.get("preload") or ""
             if extra and extra in PRELOADS:
                 if extra not in second:
-                    second[extra] = _Preloaded(PRELOADS[extra])
+                    second[extra] = _Preloaded(PRELOADS[extra], [conn.fileno(), *fds])
                 second[extra].forward(conn, request, fds)
             else:
                 _fork_kernel(conn, request, fds)
