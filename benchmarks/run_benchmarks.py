@@ -183,6 +183,8 @@ def run_cli(course: Path, workers: int, sandbox: bool) -> dict:
     return {"seconds": seconds, "setup": setup, "notebooks": len(rows),
             "full_marks": sum(float(r["score"]) == float(r["max_score"]) for r in rows),
             "cached": sum("(cached timing)" in l for l in lines),
+            # a lesson the command could not set up (its report line), kept for the record
+            "setup_failed": [l for l in lines if "cannot be graded" in l or "kernels are started one by one" in l],
             # why a perfect submission lost points (the grading report's line), kept for the record
             "short": [f"{r['lesson']} {r['student']}: {r['score']}/{r['max_score']} {r['details']}" for r in rows
                       if float(r["score"]) != float(r["max_score"])]}
@@ -498,7 +500,12 @@ def render_class(c: dict | None) -> list[str]:
         e = c.get(key, {})
         if "error" in e:
             L += ["", f"{what}: failed: {e['error']}"]
-        elif e.get("short"):
+        elif e.get("notebooks") is not None and e["notebooks"] < len(c["lessons"]) * (n if key == "class" else 1):
+            L += ["", f"{what}: only {e['notebooks']} notebooks of {len(c['lessons']) * (n if key == 'class' else 1)} "
+                      "were graded (a lesson whose set-up failed is left out)"
+                      + (": " + "; ".join(e["setup_failed"]) if e.get("setup_failed") else
+                         "; this run did not record why") + "."]
+        if "error" not in e and e.get("short"):
             L += ["", f"{what}: perfect submissions that lost points (the report's reasons):"]
             L += [f"- {s}" for s in e["short"][:20]]
     return L
@@ -542,8 +549,10 @@ def summary(results: dict) -> str:
                      f"{c['workers']} workers | {f['class_seconds']:.0f} s ({f['per_notebook']:.2f} s per notebook "
                      f"after set-up, student's share {f['share']:.0f} s) | 1.5 s per notebook, share ≤ 30 s |")
         if "setup_cold" in f:
+            cold = c.get("one_cold", {}).get("notebooks", len(c["lessons"]))
+            partial = f" ({cold} of {len(c['lessons'])} lessons set up, see the report)" if cold < len(c["lessons"]) else ""
             L.append(f"| set-up of the whole course through the command line, empty cache / cached | "
-                     f"{f['setup_cold']:.0f} s / {f.get('setup_cached', float('nan')):.0f} s | ≤ 30 s |")
+                     f"{f['setup_cold']:.0f} s{partial} / {f.get('setup_cached', float('nan')):.0f} s | ≤ 30 s |")
     if results.get("mnist"):
         acc, spe, ratio = mnist_medians(results["mnist"])
         L.append(f"| MNIST {results['mnist']['settings']['net']}, test accuracy NumPy / Keras | "

@@ -133,3 +133,58 @@ def test_graded_cells_metadata_is_validated_as_nbgrader_does_with_the_schema_che
         with pytest.raises(jsonschema.ValidationError) as theirs:
             jsonschema.validate(metadata, validator.schema)
         assert ours.value.message == theirs.value.message
+
+
+def test_an_error_of_the_grader_is_tried_once_more_before_it_costs_the_student():
+    from dlcourse.instructor import autograde
+
+    class FlakyGrader:
+        lesson = "00_start_here"
+
+        def __init__(self, failures):
+            self.failures, self.zeroed = failures, False
+
+        def grade_student(self, student, worker):
+            if self.failures:
+                self.failures -= 1
+                raise SystemError("AST constructor recursion depth mismatch (before=36, after=32)")
+            return Row(student, self.lesson, status="graded", score=3.0, max_score=3.0)
+
+        def _zero(self, student, row):
+            self.zeroed = True
+
+    once = FlakyGrader(failures=1)
+    row = autograde._grade_safely(once, "s000", worker=None)
+    assert (row.status, row.score, once.zeroed) == ("graded", 3.0, False)
+    twice = FlakyGrader(failures=2)
+    row = autograde._grade_safely(twice, "s000", worker=None)
+    assert row.status == "failed" and twice.zeroed and "SystemError" in row.events[0]
+
+
+def test_submissions_are_prepared_safely_from_several_grading_threads(tmp_path):
+    """sanitize.prepare parses every cell with `ast`, which CPython 3.11 cannot do in two threads at once."""
+    import threading
+
+    import nbformat
+
+    from redteam.course import honest, release_nb
+    from dlcourse.instructor.sanitize import prepare
+
+    lesson = "03_dating_regression"
+    path = tmp_path / f"{lesson}.ipynb"
+    nbformat.write(honest(lesson), path)
+    release, errors, results = release_nb(lesson), [], []
+
+    def work():
+        try:
+            for _ in range(10):
+                results.append(prepare(path, release, lesson))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(results) == 40 and all(r.fatal is None for r in results)

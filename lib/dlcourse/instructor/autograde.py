@@ -114,10 +114,10 @@ def _preload(solution: Path) -> str:
 class KernelSource:
     """Where a grading run's kernels come from (zygote.py): the zygote of the graded kernels, sandboxed like
     them and started at once, so that it imports while the lessons are set up; and one without the sandbox
-    for the solutions' timing runs, started only when a solution must be timed. With `DLCOURSE_ZYGOTE=0`, or
+    for the solutions' timing runs (`timing`: some solution has no cached times). With `DLCOURSE_ZYGOTE=0`, or
     when a zygote cannot start, kernels start the plain way (one new Python each)."""
 
-    def __init__(self, graders: list, log=print):
+    def __init__(self, graders: list, log=print, timing: bool = False):
         from . import zygote as zygote_mod
 
         self.zygote_mod, self.log = zygote_mod, log
@@ -135,6 +135,10 @@ class KernelSource:
             env["DLCOURSE_SANDBOX_HIDE"] = os.pathsep.join(sorted(
                 {p for g in self.graders for p in g.env("_zygote")["DLCOURSE_SANDBOX_HIDE"].split(os.pathsep) if p}))
             self.grading = self._start(self.run_root, first.root / "autograded", env, first.sandbox)
+            if timing:  # started here, in the thread that lives as long as the run (a zygote dies with its starter)
+                env = self._env(first.env("_timing"))
+                env.update({"DLCOURSE_SANDBOX": "0", "DLCOURSE_SANDBOX_HIDE": ""})
+                self.timing = self._start(self.run_root / "_timing", self.run_root / "_timing", env, False)
 
     @staticmethod
     def _env(env: dict) -> dict:
@@ -168,18 +172,11 @@ class KernelSource:
             grader.kernel_env = env
 
     def timing_env(self) -> dict:
-        """The environment of a solution's timing run (the zygote without the sandbox, started on first use)."""
-        if not self.enabled:
-            return {}
+        """The environment of a solution's timing run: the zygote without the sandbox, when one was started."""
         with self.lock:
-            if self.timing is None:
-                first = self.graders[0]
-                env = self._env(first.env("_timing"))
-                env.update({"DLCOURSE_SANDBOX": "0", "DLCOURSE_SANDBOX_HIDE": ""})
-                self.timing = self._start(self.run_root / "_timing", self.run_root / "_timing", env, False) or False
-            env = self._ready(self.timing or None)
+            env = self._ready(self.timing)
             if not env:
-                self.timing = False
+                self.timing = None
             return env
 
     def close(self) -> None:
@@ -547,16 +544,19 @@ def _run_pool(workers: list[Worker], tasks: list) -> None:
 
 
 def _grade_safely(grader: Grader, student: str, worker: Worker) -> report_mod.Row:
-    try:
-        return grader.grade_student(student, worker)
-    except Exception as exc:  # noqa: BLE001 - one student never stops the class
-        row = report_mod.Row(student, grader.lesson, status="failed",
-                             events=[f"internal error while grading: {type(exc).__name__}: {exc}; scored 0"])
+    error = None
+    for _attempt in range(2):  # an error of the grader's own (not of the notebook) is tried once more
         try:
-            grader._zero(student, row)
-        except Exception:  # noqa: BLE001
-            pass
-        return row
+            return grader.grade_student(student, worker)
+        except Exception as exc:  # noqa: BLE001 - one student never stops the class
+            error = exc
+    row = report_mod.Row(student, grader.lesson, status="failed",
+                         events=[f"internal error while grading: {type(error).__name__}: {error}; scored 0"])
+    try:
+        grader._zero(student, row)
+    except Exception:  # noqa: BLE001
+        pass
+    return row
 
 
 def autograde_lessons(root: Path, lessons: list[str], students: list[str] | None = None, *, workers: int = 1,
@@ -584,7 +584,9 @@ def autograde_lessons(root: Path, lessons: list[str], students: list[str] | None
     pool = [Worker(root, log_path=logs / f"worker-{k}.log") for k in range(max(1, workers))]
     failed_setup: dict[str, str] = {}
     rows: dict[str, list[report_mod.Row]] = {}
-    kernels = KernelSource(list(graders.values()), log=log)
+    untimed = [g for g in graders.values()
+               if not (cache and budget_mod.is_cached(g.root / CACHE_DIR / "budgets", g.root / "solutions" / g.lesson))]
+    kernels = KernelSource(list(graders.values()), log=log, timing=bool(untimed))
     try:
         handed_in = {s for g in graders.values() for s in g.students()}
         first = next(iter(graders.values()))

@@ -122,9 +122,18 @@ def cache_key(lesson_folder: Path) -> str:
     return digest.hexdigest()[:20]
 
 
+def _cache_path(cache_dir: Path, lesson_folder: Path) -> Path:
+    return Path(cache_dir) / f"{Path(lesson_folder).name}-{cache_key(lesson_folder)}.json"
+
+
+def is_cached(cache_dir: Path, lesson_folder: Path) -> bool:
+    """Whether `cached_timings` will find the solution's times without a timing run."""
+    return _cache_path(cache_dir, lesson_folder).is_file()
+
+
 def cached_timings(cache_dir: Path, lesson_folder: Path, measure_fn) -> tuple[dict[str, float], bool]:
     """The solution's cell times from `cache_dir`, else `measure_fn()` (then stored): (timings, from cache)."""
-    path = Path(cache_dir) / f"{Path(lesson_folder).name}-{cache_key(lesson_folder)}.json"
+    path = _cache_path(cache_dir, lesson_folder)
     if path.is_file():
         try:
             return json.loads(path.read_text())["timings"], True

@@ -28,6 +28,7 @@ import ast
 import copy
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,7 +91,18 @@ def read_notebook(path: Path) -> tuple[nbformat.NotebookNode | None, str | None]
     return nb, None
 
 
+_AST_LOCK = threading.Lock()
+
+
 def prepare(path: Path, release_nb, lesson: str) -> Prepared:
+    """The submission at `path` read, repaired and scanned (see the module's docstring). Safe to call from
+    several grading threads at once: CPython 3.11's `ast` is not (two threads parsing at once can fail with
+    "SystemError: AST constructor recursion depth mismatch", seen once in a class run), so one at a time."""
+    with _AST_LOCK:
+        return _prepare(path, release_nb, lesson)
+
+
+def _prepare(path: Path, release_nb, lesson: str) -> Prepared:
     nb, problem = read_notebook(path)
     if nb is None:
         return Prepared(None, [], problem)
