@@ -207,6 +207,9 @@ def bench_class(lessons, class_size, workers, no_sandbox, run_id) -> dict:
         print(f"one student, empty cache: {out['one_cold']}", flush=True)
         out["one"] = run_cli(one, workers, sandbox)        # again: set-up from the cache
         print(f"one student, cached set-up: {out['one']}", flush=True)
+        if class_size == 0:  # `--class-size 0`: the one-student rows only (merged into the last class run)
+            out["load"].append(round(os.getloadavg()[0], 1))
+            return out
         course = make_course(Path(tmp) / "class", lessons)
         if (one / ".dlcourse-cache").is_dir():
             shutil.copytree(one / ".dlcourse-cache", course / ".dlcourse-cache")
@@ -280,6 +283,11 @@ def merge(old: dict, new: dict) -> dict:
     out["runs"] = old.get("runs", []) + [r for r in new.get("runs", []) if r["id"] not in known]
     if "lessons" in new:
         out["lessons"] = {**old.get("lessons", {}), **new["lessons"]}
+    if "class" in new and new["class"].get("class_size") == 0 and "class" in old:
+        # the one-student rows of a new run beside the class of the run before (each row says its run)
+        c = new["class"]
+        out["class"] = {**old["class"], "one_cold": c["one_cold"], "one": c["one"], "one_run": c["run"],
+                        "one_load": c["load"]}
     if "grading" in new:
         g_old, g_new = old.get("grading"), new["grading"]
         same = g_old and all(g_old.get(k) == g_new[k] for k in ("sandbox", "class_size", "workers"))
@@ -287,6 +295,7 @@ def merge(old: dict, new: dict) -> dict:
     used = {e["run"] for e in out.get("lessons", {}).values()}
     used |= {e["run"] for e in out.get("grading", {}).get("lessons", {}).values()}
     used |= {out[k]["run"] for k in ("mnist", "regression", "class") if k in out}
+    used |= {out["class"]["one_run"]} if out.get("class", {}).get("one_run") else set()
     out["runs"] = [r for r in out["runs"] if r["id"] in used]
     return out
 
@@ -470,8 +479,10 @@ def render_class(c: dict | None) -> list[str]:
         return ["Not measured yet."]
     f = class_figures(c)
     n, w = c["class_size"], c["workers"]
+    runs = (f"run {c['run']}" if not c.get("one_run") else
+            f"the class: run {c['run']}; the rows of one student: run {c['one_run']}, load {' to '.join(f'{x:g}' for x in c['one_load'])}")
     L = [f"`dlcourse autograde --all --workers {w}` in a scratch course with {len(c['lessons'])} lessons, sandbox "
-         f"{c['sandbox']} (run {c['run']}). Every submission is the student version with every answer from the",
+         f"{c['sandbox']} ({runs}). Every submission is the student version with every answer from the",
          "solutions (`tests/redteam/course.py`). *Set-up*: from the command's start until every lesson is registered",
          "in the gradebook and has its time budgets (the solution's timing run, or its cached times).",
          "*Per notebook*: the class's time after set-up over its notebooks (what one more notebook costs);",
@@ -582,7 +593,8 @@ def main(argv=None) -> int:
     p.add_argument("--repeats", type=int, help="runs per lesson, per graded path, per one-student grading and "
                                                "per MNIST comparison (default 3; --quick: 1)")
     p.add_argument("--lessons", nargs="+", help="lessons to run and grade (default: every folder in solutions/)")
-    p.add_argument("--class-size", type=int, help="students in the graded class (default 10; --quick: 2)")
+    p.add_argument("--class-size", type=int, help="students in the graded class (default 10; --quick: 2; 0: only "
+                                                   "the one-student rows, kept beside the last class run)")
     p.add_argument("--workers", type=int, nargs="+", help="grading workers, one class run per number "
                                                           "(default: the number of cores)")
     p.add_argument("--no-sandbox", action="store_true", help="grade without bubblewrap even where it exists")
@@ -609,7 +621,7 @@ def main(argv=None) -> int:
     if unknown:
         p.error(f"no lesson {', '.join(unknown)} in solutions/")
     repeats = args.repeats or (1 if args.quick else 3)
-    class_size = args.class_size or (2 if args.quick else 10)
+    class_size = args.class_size if args.class_size is not None else (2 if args.quick else 10)
     workers = args.workers or [os.cpu_count() or 1]
     if args.all:
         args.skip_lessons = args.skip_mnist = args.skip_regression = True
