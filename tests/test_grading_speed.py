@@ -188,3 +188,21 @@ def test_submissions_are_prepared_safely_from_several_grading_threads(tmp_path):
     for t in threads:
         t.join()
     assert not errors and len(results) == 40 and all(r.fatal is None for r in results)
+
+
+def test_a_new_gradebook_is_stamped_with_the_revision_alembic_names():
+    """The revision nbgrader stamps on a new gradebook, read in the process instead of by `alembic heads`."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import nbgrader.api
+    import nbgrader.dbutil
+
+    from dlcourse.instructor.nbgrader_run import use_in_process_alembic_head
+
+    alembic = Path(sys.executable).parent / "alembic"
+    with nbgrader.dbutil._temp_alembic_ini("sqlite:////tmp/gradebook.db") as ini:
+        heads = subprocess.run([str(alembic), "-c", ini, "heads"], capture_output=True, text=True, check=True).stdout
+    use_in_process_alembic_head()
+    assert nbgrader.api.get_alembic_version() == heads.split()[0]

@@ -134,11 +134,15 @@ class KernelSource:
             env = self._env(first.env("_zygote"))
             env["DLCOURSE_SANDBOX_HIDE"] = os.pathsep.join(sorted(
                 {p for g in self.graders for p in g.env("_zygote")["DLCOURSE_SANDBOX_HIDE"].split(os.pathsep) if p}))
-            self.grading = self._start(self.run_root, first.root / "autograded", env, first.sandbox)
-            if timing:  # started here, in the thread that lives as long as the run (a zygote dies with its starter)
+            self.grading_args = (self.run_root, first.root / "autograded", env, first.sandbox)
+            # both started here, in the thread that lives as long as the run (a zygote dies with its starter); while
+            # solutions are timed, the grading zygote waits until they are (they share the cores)
+            if timing:
                 env = self._env(first.env("_timing"))
                 env.update({"DLCOURSE_SANDBOX": "0", "DLCOURSE_SANDBOX_HIDE": ""})
                 self.timing = self._start(self.run_root / "_timing", self.run_root / "_timing", env, False)
+            else:
+                self.grading = self._start(*self.grading_args)
 
     @staticmethod
     def _env(env: dict) -> dict:
@@ -148,8 +152,9 @@ class KernelSource:
         return env
 
     def _start(self, run_root, autograded, env, sandbox):
+        preload = tuple(sorted({g.preload for g in self.graders if g.preload}))  # lesson 09's TensorFlow, at once
         try:
-            return self.zygote_mod.Zygote(run_root, autograded, env, sandbox=sandbox)
+            return self.zygote_mod.Zygote(run_root, autograded, env, sandbox=sandbox, preload=preload)
         except Exception as exc:  # noqa: BLE001 - grading goes on, each kernel started the plain way
             self.log(f"dlcourse: kernels are started one by one ({type(exc).__name__}: {exc})")
             return None
@@ -164,8 +169,13 @@ class KernelSource:
             return {}
 
     def use_for_grading(self) -> None:
-        """After the set-up: every grader's kernels are forked from the grading zygote (once it is ready)."""
+        """After the set-up (in the run's own thread): every grader's kernels are forked from the grading zygote."""
         with self.lock:
+            if self.timing:
+                self.timing.close()
+                self.timing = None
+            if self.grading is None and self.enabled:
+                self.grading = self._start(*self.grading_args)
             env = self._ready(self.grading)
             self.grading = self.grading if env else None
         for grader in self.graders:
@@ -509,6 +519,9 @@ def prepare_gradebook(db_url: str, course: str, students: list[str]) -> None:
     from nbgrader.api import Gradebook
 
     from ..kernel_client import environment
+    from .nbgrader_run import use_in_process_alembic_head
+
+    use_in_process_alembic_head()
 
     # a new gradebook runs the `alembic` command, found on PATH: the interpreter's bin first (nbgrader_env),
     # also when the course's environment was not activated

@@ -27,6 +27,8 @@ sys.modules.setdefault("rfc3987_syntax", None)  # None in sys.modules makes `imp
 
 from nbgrader.apps.nbgraderapp import NbGraderApp, main  # noqa: E402
 
+from dlcourse.instructor.nbgrader_run import use_in_process_alembic_head  # noqa: E402
+
 
 def _check_each_schema_once() -> None:
     """nbgrader checks every graded cell's metadata with `jsonschema.validate(metadata, schema)`, which checks
@@ -55,6 +57,7 @@ def _check_each_schema_once() -> None:
 
 
 _check_each_schema_once()
+use_in_process_alembic_head()
 
 
 def run_in_process(argv: list[str], env: dict) -> dict:

@@ -417,21 +417,21 @@ def _serve_forwarded(channel: socket.socket) -> None:
 
 
 def serve(path: str, preload: tuple[str, ...] = ()) -> None:
-    """Listen on the Unix socket `path` and fork a kernel for each request (runs until killed)."""
+    """Listen on the Unix socket `path` and fork a kernel for each request (runs until killed). `preload`: the
+    second zygotes (PRELOADS) to start at once rather than at their first kernel, importing while the grader
+    works on other things."""
     _set_parent_death_signal()
     _not_dumpable()
     _import(BASE_MODULES)
     _import(_course_modules())
-    for name in preload:
-        _import(PRELOADS.get(name, ()))
     _reap_children()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(64)
     _INHERITED.add(listener.fileno())
+    second: dict[str, _Preloaded] = {name: _Preloaded(PRELOADS[name], []) for name in preload if name in PRELOADS}
     sys.stdout.write("ready\n")
     sys.stdout.flush()
-    second: dict[str, _Preloaded] = {}
     while True:
         conn, _ = listener.accept()
         fds: list[int] = []
@@ -468,7 +468,7 @@ class Zygote:
     """
 
     def __init__(self, run_root, autograded, env: dict, *, sandbox: bool = True, timeout: float = 120,
-                 log_path=None):
+                 log_path=None, preload: tuple[str, ...] = ()):
         import subprocess
         import tempfile
         import threading
@@ -481,7 +481,7 @@ class Zygote:
         home = tempfile.mkdtemp(prefix=".zygote-", dir=self.run_root)
         self.socket = os.path.join(home, "socket")
         self.sandbox = sandbox
-        inner = [sys.executable, "-m", "dlcourse.instructor.zygote", self.socket]
+        inner = [sys.executable, "-m", "dlcourse.instructor.zygote", self.socket, *preload]
         env = {**env, "MPLBACKEND": "agg" if env.get("DLCOURSE_FIGURES") == "0" else env.get("MPLBACKEND", "agg"),
                "PYDEVD_DISABLE_FILE_VALIDATION": "1"}  # ipykernel's debugger (imported ahead) quiet
         env.pop("DLCOURSE_ZYGOTE", None)
