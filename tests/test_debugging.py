@@ -234,6 +234,57 @@ def test_plots_draw_every_report():
     plots.debugging.gradient_footprint_bars(debugging.gradient_footprint())
 
 
+def test_the_dashboard_holds_everything_inside_its_fixed_margins():
+    """A notebook shows the dashboard untrimmed (`plots._layout.FixedMarginsFigure`): nothing may fall outside it."""
+    for name in [*debugging.RUNS, *debugging.MYSTERY_RUNS]:
+        fig = plots.training_dashboard(debugging.train_run(name), title=debugging.RUN_TITLES[name])
+        fig.canvas.draw()
+        box = fig.get_tightbbox(fig.canvas.get_renderer())
+        width, height = fig.get_size_inches()
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height, \
+            f"run {name}: the dashboard draws outside its {width} x {height} in figure: {box.bounds}"
+        plt.close(fig)
+
+
+_NOTEBOOK_DISPLAY = """
+import base64, json, struct
+import matplotlib.pyplot as plt
+from IPython.core.interactiveshell import InteractiveShell
+shell = InteractiveShell.instance()
+shell.enable_gui = lambda gui=None: None      # no event loop to hook: inline figures need none
+shell.run_line_magic("matplotlib", "inline")
+from dlcourse import debugging, plots
+
+def png_width(fig):
+    data = shell.display_formatter.format(fig)[0]["image/png"]
+    data = base64.b64decode(data) if isinstance(data, str) else data
+    return struct.unpack(">I", data[16:20])[0]
+
+board = plots.training_dashboard(debugging.train_run("A"), title="run A")
+plain, _ = plt.subplots(figsize=(14, 6.6))
+plain.gca().set_title("an ordinary figure")
+out = {"dpi": board.dpi, "board": png_width(board), "plain": png_width(plain)}
+shell.run_line_magic("config", "InlineBackend.figure_formats = ['svg']")
+out["svg"] = sorted(shell.display_formatter.format(board)[0])
+print(json.dumps(out))
+"""
+
+
+def test_a_notebook_shows_the_dashboard_untrimmed_in_the_format_it_chose():
+    """IPython trims every figure (bbox_inches="tight", a second layout pass); the dashboard is shown at its own
+    size, in whatever format the notebook chose, and any other figure is trimmed as before."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _NOTEBOOK_DISPLAY], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["board"] == round(14 * out["dpi"]), out      # the figure's own width, untrimmed
+    assert out["plain"] < round(14 * out["dpi"]), out       # an ordinary figure: trimmed, as IPython does
+    assert "image/svg+xml" in out["svg"] and "image/png" not in out["svg"], out
+
+
 def test_run_dashboard_switches_runs_and_shows_fixes():
     board = widgets.run_dashboard("baseline", fixes={"B": {"learning_rate": 0.1}, "A": None})
     assert board.state["trains"] and board.state["run"] == "baseline"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ._layout import FixedMarginsFigure
 from .common import _axes, loss_curves, log_scale
 from .training import update_ratios
 
@@ -69,7 +70,7 @@ def training_dashboard(report, *, title: str | None = None):
     """A 2 x 3 figure of a `TrainingReport`: loss per step, training accuracy per epoch, update/weight
     ratios, gradient norms, the first hidden layer's pre-activations at the first and last step,
     and each hidden layer's activation std and dead fraction at the first step. Returns the figure."""
-    fig, axes = plt.subplots(2, 3, figsize=(14, 6.6))
+    fig, axes = plt.subplots(2, 3, figsize=(14, 6.6), FigureClass=FixedMarginsFigure)
     classes = int(getattr(report, "classes", 0) or 3)
     loss_curves(report, ax=axes[0, 0], chance=float(np.log(classes)), title="loss per step")
     acc = np.asarray(report.accuracy, dtype=float)
@@ -106,8 +107,9 @@ def training_dashboard(report, *, title: str | None = None):
     ax.grid(alpha=0.3, axis="y")
     if title:
         fig.suptitle(title)
-    # fixed margins: tight_layout would render the figure once more just to measure it
-    fig.subplots_adjust(left=0.05, right=0.98, bottom=0.1, top=0.88 if title else 0.94, wspace=0.25, hspace=0.5)
+    # fixed margins: tight_layout would render the figure once more just to measure it, and so would a notebook's
+    # trim (bbox_inches="tight"), which a FixedMarginsFigure skips
+    fig.subplots_adjust(left=0.07, right=0.975, bottom=0.1, top=0.88 if title else 0.94, wspace=0.25, hspace=0.5)
     return fig
 
 
