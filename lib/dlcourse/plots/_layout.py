@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import os
-import threading
 
 from matplotlib.figure import Figure
 
@@ -64,7 +63,6 @@ class FixedMarginsFigure(Figure):
 # what a notebook front end may be given for a figure (IPython's formatters, by MIME type)
 _FIGURE_MIMETYPES = ("image/png", "image/jpeg", "image/svg+xml", "application/pdf")
 _registered: set = set()
-_lock = threading.Lock()
 
 
 def _show_at_own_size() -> None:
@@ -77,11 +75,10 @@ def _show_at_own_size() -> None:
     formatters = getattr(getattr(shell, "display_formatter", None), "formatters", None)
     if not formatters or id(shell) in _registered:
         return
-    with _lock:
-        for mimetype in _FIGURE_MIMETYPES:
-            if mimetype in formatters:
-                formatters[mimetype].for_type(FixedMarginsFigure, functools.partial(_print_untrimmed, formatters[mimetype]))
-        _registered.add(id(shell))
+    for mimetype in _FIGURE_MIMETYPES:           # registering twice is harmless: for_type replaces
+        if mimetype in formatters:
+            formatters[mimetype].for_type(FixedMarginsFigure, functools.partial(_print_untrimmed, formatters[mimetype]))
+    _registered.add(id(shell))
 
 
 def _print_untrimmed(formatter, fig, *args, **kwargs):
